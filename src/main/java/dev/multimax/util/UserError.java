@@ -1,0 +1,30 @@
+package dev.multimax.util;
+
+/**
+ * A problem caused by the user's input (a bad file, a bad option): the CLI prints only the message,
+ * one line, and exits with {@link #exitCode()}; no stack trace unless {@code --debug} is given.
+ */
+public class UserError extends RuntimeException {
+    /** Exit code for bad input (files, options). */
+    public static final int BAD_INPUT = 2;
+
+    private final int exitCode;
+
+    public UserError(String message) {
+        this(message, BAD_INPUT);
+    }
+
+    public UserError(String message, int exitCode) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    public UserError(String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = BAD_INPUT;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}
