@@ -1,0 +1,52 @@
+package dev.multimax.device.java;
+
+import java.util.Arrays;
+
+/** Softmax cross-entropy with its gradient, and the argmax accuracy count. */
+final class LossKernels {
+    private LossKernels() {
+    }
+
+    /**
+     * Over the first {@code valid} rows of logits(B,K): metrics = [Σ loss, #correct] and
+     * dlogits = (softmax − onehot)/valid; rows past {@code valid} (padding of a last, short
+     * batch) get zero gradient. Sequential: B·K is tiny and the loss sum keeps a fixed order.
+     */
+    static void crossEntropy(float[] dlogits, int dOff, float[] metrics, int mOff, float[] logits, int lOff,
+                             int[] labels, int labOff, float[] valid, int vOff, int b, int k) {
+        int rows = (int) valid[vOff];
+        if (rows < 0 || rows > b) throw new IllegalStateException("valid rows " + rows + " outside [0, " + b + "]");
+        double lossSum = 0;
+        int correct = 0;
+        float scale = rows == 0 ? 0f : 1f / rows;
+        for (int r = 0; r < b; r++) {
+            int row = r * k;
+            if (r >= rows) {
+                Arrays.fill(dlogits, dOff + row, dOff + row + k, 0f);
+                continue;
+            }
+            int label = labels[labOff + r];
+            if (label < 0 || label >= k) throw new IllegalStateException("label " + label + " outside [0, " + k + ")");
+            float max = Float.NEGATIVE_INFINITY;
+            int argmax = 0;
+            for (int j = 0; j < k; j++) {
+                float v = logits[lOff + row + j];
+                if (v > max) {
+                    max = v;
+                    argmax = j;
+                }
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) sum += Math.exp(logits[lOff + row + j] - max);
+            double lse = max + Math.log(sum);
+            lossSum += lse - logits[lOff + row + label];
+            if (argmax == label) correct++;
+            for (int j = 0; j < k; j++) {
+                float prob = (float) Math.exp(logits[lOff + row + j] - lse);
+                dlogits[dOff + row + j] = (prob - (j == label ? 1f : 0f)) * scale;
+            }
+        }
+        metrics[mOff] = (float) lossSum;
+        metrics[mOff + 1] = correct;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.multimax.device.java;
+
+/**
+ * Row softmax, MultiMax = softmax(σ(x)) and the modulator σ alone, forward and backward.
+ *
+ * <p>σ(x) = x + t0·(r0−x)₊ + t1·(x−r1)₊ + t2·((r2−x)₊)² + t3·((x−r3)₊)², parameters
+ * p = [r0, r1, r2, r3, t0, t1, t2, t3]. The row max is taken of σ(x), not x (σ can reorder
+ * entries). The 8 parameter gradients are sums over every element: fp64 partials per fixed chunk
+ * of rows, summed in chunk order, so the result does not depend on the thread count.
+ */
+final class MultiMaxKernels {
+    /** Rows per parameter-gradient partial. */
+    private static final int ROW_CHUNK = 64;
+
+    private MultiMaxKernels() {
+    }
+
+    static float sigma(float x, float[] p, int o) {
+        float a0 = Math.max(p[o] - x, 0f);
+        float a1 = Math.max(x - p[o + 1], 0f);
+        float a2 = Math.max(p[o + 2] - x, 0f);
+        float a3 = Math.max(x - p[o + 3], 0f);
+        return x + p[o + 4] * a0 + p[o + 5] * a1 + p[o + 6] * a2 * a2 + p[o + 7] * a3 * a3;
+    }
+
+    /** P = softmax(S) per row of length cols. */
+    static void softmaxFwd(Parallel par, float[] pr, int pOff, float[] s, int sOff, int rows, int cols) {
+        par.forChunks(rows, ROW_CHUNK, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int in = sOff + r * cols;
+                int out = pOff + r * cols;
+                for (int j = 0; j < cols; j++) pr[out + j] = s[in + j];
+                normalizeRow(pr, out, cols);
+            }
+        });
+    }
+
+    /** dS = P ⊙ (dP − ⟨P, dP⟩) per row. */
+    static void softmaxBwd(Parallel par, float[] ds, int dsOff, float[] dp, int dpOff, float[] pr, int pOff,
+                           int rows, int cols) {
+        par.forChunks(rows, ROW_CHUNK, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int row = r * cols;
+                float dot = 0;
+                for (int j = 0; j < cols; j++) dot += pr[pOff + row + j] * dp[dpOff + row + j];
+                for (int j = 0; j < cols; j++) {
+                    ds[dsOff + row + j] = pr[pOff + row + j] * (dp[dpOff + row + j] - dot);
+                }
+            }
+        });
+    }
+
+    /** P = softmax(σ(S)) per row. */
+    static void multimaxFwd(Parallel par, float[] pr, int pOff, float[] s, int sOff, float[] prm, int prmOff,
+                            int rows, int cols) {
+        par.forChunks(rows, ROW_CHUNK, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int in = sOff + r * cols;
+                int out = pOff + r * cols;
+                for (int j = 0; j < cols; j++) pr[out + j] = sigma(s[in + j], prm, prmOff);
+                normalizeRow(pr, out, cols);
+            }
+        });
+    }
+
+    /** In place: v = exp(v − max v) / Σ exp(v − max v) over one row. */
+    private static void normalizeRow(float[] v, int off, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) max = Math.max(max, v[off + j]);
+        float sum = 0;
+        for (int j = 0; j < cols; j++) {
+            float e = (float) Math.exp(v[off + j] - max);
+            v[off + j] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j < cols; j++) v[off + j] *= inv;
+    }
+
+    /** dS and the 8 parameter sums from dP (upstream gradient of P), the saved P and S. */
+    static void multimaxBwd(Parallel par, float[] ds, int dsOff, float[] dprm, int dprmOff, float[] dp, int dpOff,
+                            float[] pr, int pOff, float[] s, int sOff, float[] prm, int prmOff, int rows, int cols) {
+        int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
+        double[] partial = new double[chunks * 8];
+        par.forEach(chunks, c -> {
+            double[] acc = new double[8];
+            for (int r = c * ROW_CHUNK, end = Math.min(rows, r + ROW_CHUNK); r < end; r++) {
+                int row = r * cols;
+                float dot = 0;
+                for (int j = 0; j < cols; j++) dot += pr[pOff + row + j] * dp[dpOff + row + j];
+                for (int j = 0; j < cols; j++) {
+                    float u = pr[pOff + row + j] * (dp[dpOff + row + j] - dot);
+                    ds[dsOff + row + j] = modulateBackElement(u, s[sOff + row + j], prm, prmOff, acc);
+                }
+            }
+            System.arraycopy(acc, 0, partial, c * 8, 8);
+        });
+        finishParamGrads(partial, chunks, dprm, dprmOff, prm, prmOff);
+    }
+
+    /** y = σ(x) element-wise. */
+    static void modulateFwd(Parallel par, float[] y, int yOff, float[] x, int xOff, float[] prm, int prmOff, int n) {
+        par.forChunks(n, 16384, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) y[yOff + i] = sigma(x[xOff + i], prm, prmOff);
+        });
+    }
+
+    /** dx = dy ⊙ σ'(x) and the 8 parameter sums, from dy = ∂L/∂σ(x). */
+    static void modulateBwd(Parallel par, float[] dx, int dxOff, float[] dprm, int dprmOff, float[] dy, int dyOff,
+                            float[] x, int xOff, float[] prm, int prmOff, int n) {
+        int chunk = ROW_CHUNK * 64;
+        int chunks = (n + chunk - 1) / chunk;
+        double[] partial = new double[chunks * 8];
+        par.forEach(chunks, c -> {
+            double[] acc = new double[8];
+            for (int i = c * chunk, end = Math.min(n, i + chunk); i < end; i++) {
+                dx[dxOff + i] = modulateBackElement(dy[dyOff + i], x[xOff + i], prm, prmOff, acc);
+            }
+            System.arraycopy(acc, 0, partial, c * 8, 8);
+        });
+        finishParamGrads(partial, chunks, dprm, dprmOff, prm, prmOff);
+    }
+
+    /**
+     * One element of the σ backward: returns u·σ'(x) and adds the raw sums
+     * Σu·I0, Σu·I1, Σu·a2, Σu·a3, Σu·a0, Σu·a1, Σu·a2², Σu·a3² to acc (indicators strict, as (u)₊' at 0 is 0).
+     */
+    private static float modulateBackElement(float u, float x, float[] p, int o, double[] acc) {
+        float a0 = Math.max(p[o] - x, 0f);
+        float a1 = Math.max(x - p[o + 1], 0f);
+        float a2 = Math.max(p[o + 2] - x, 0f);
+        float a3 = Math.max(x - p[o + 3], 0f);
+        float i0 = a0 > 0 ? 1f : 0f;
+        float i1 = a1 > 0 ? 1f : 0f;
+        acc[0] += u * i0;
+        acc[1] += u * i1;
+        acc[2] += u * a2;
+        acc[3] += u * a3;
+        acc[4] += u * a0;
+        acc[5] += u * a1;
+        acc[6] += u * a2 * a2;
+        acc[7] += u * a3 * a3;
+        return u * (1f - p[o + 4] * i0 + p[o + 5] * i1 - 2f * p[o + 6] * a2 + 2f * p[o + 7] * a3);
+    }
+
+    /** Sums partials in chunk order and applies the chain-rule factors of the ranges. */
+    private static void finishParamGrads(double[] partial, int chunks, float[] dprm, int o, float[] p, int po) {
+        double[] sum = new double[8];
+        for (int c = 0; c < chunks; c++) {
+            for (int k = 0; k < 8; k++) sum[k] += partial[c * 8 + k];
+        }
+        dprm[o] = (float) (p[po + 4] * sum[0]);
+        dprm[o + 1] = (float) (-p[po + 5] * sum[1]);
+        dprm[o + 2] = (float) (2 * p[po + 6] * sum[2]);
+        dprm[o + 3] = (float) (-2 * p[po + 7] * sum[3]);
+        dprm[o + 4] = (float) sum[4];
+        dprm[o + 5] = (float) sum[5];
+        dprm[o + 6] = (float) sum[6];
+        dprm[o + 7] = (float) sum[7];
+    }
+}

@@ -1,0 +1,91 @@
+package dev.multimax.model;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.multimax.nn.Activation;
+import dev.multimax.util.UserError;
+
+/**
+ * The shape of a ViT with global average pooling (no CLS token). Validated on construction so
+ * that an impossible shape fails before any work starts.
+ */
+public record VitConfig(int imgSize, int patchSize, int inChans, int numClasses, int embedDim, int depth,
+                        int numHeads, double mlpRatio, boolean qkvBias, Activation attnAct, Activation headAct,
+                        double layerNormEps) {
+    public VitConfig {
+        require(imgSize > 0 && patchSize > 0 && inChans > 0 && numClasses > 1 && embedDim > 0 && depth > 0
+                && numHeads > 0 && mlpRatio > 0 && layerNormEps > 0, "all sizes must be positive (classes >= 2)");
+        require(imgSize % patchSize == 0, "image size " + imgSize + " is not divisible by patch size " + patchSize);
+        require(embedDim % numHeads == 0, "embed dim " + embedDim + " is not divisible by " + numHeads + " heads");
+        require((long) embedDim * (long) (embedDim * mlpRatio) < Integer.MAX_VALUE, "model too large");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new UserError("invalid model config: " + message);
+    }
+
+    /** Tokens per image. */
+    public int numPatches() {
+        int g = imgSize / patchSize;
+        return g * g;
+    }
+
+    public int headDim() {
+        return embedDim / numHeads;
+    }
+
+    public int mlpHidden() {
+        return (int) (embedDim * mlpRatio);
+    }
+
+    /** Values of one flattened patch: C·P·P. */
+    public int patchValues() {
+        return inChans * patchSize * patchSize;
+    }
+
+    public VitConfig withActivations(Activation attn, Activation head) {
+        return new VitConfig(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, mlpRatio, qkvBias,
+                attn, head, layerNormEps);
+    }
+
+    public VitConfig withInput(int img, int chans, int classes) {
+        return new VitConfig(img, patchSize, chans, classes, embedDim, depth, numHeads, mlpRatio, qkvBias, attnAct,
+                headAct, layerNormEps);
+    }
+
+    /** The checkpoint's {@code __metadata__.config} (timm-like keys) with the data normalisation. */
+    public JsonObject toJson(double normalizeMean, double normalizeStd) {
+        JsonObject o = new JsonObject();
+        o.addProperty("img_size", imgSize);
+        o.addProperty("patch_size", patchSize);
+        o.addProperty("in_chans", inChans);
+        o.addProperty("num_classes", numClasses);
+        o.addProperty("embed_dim", embedDim);
+        o.addProperty("depth", depth);
+        o.addProperty("num_heads", numHeads);
+        o.addProperty("mlp_ratio", mlpRatio);
+        o.addProperty("qkv_bias", qkvBias);
+        o.addProperty("attn_act", attnAct.id());
+        o.addProperty("head_act", headAct.id());
+        o.addProperty("layer_norm_eps", layerNormEps);
+        o.addProperty("normalize_mean", normalizeMean);
+        o.addProperty("normalize_std", normalizeStd);
+        return o;
+    }
+
+    /** Parses the config JSON of a checkpoint; {@code source} names the file in errors. */
+    public static VitConfig fromJson(String json, String source) {
+        try {
+            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+            return new VitConfig(o.get("img_size").getAsInt(), o.get("patch_size").getAsInt(),
+                    o.get("in_chans").getAsInt(), o.get("num_classes").getAsInt(), o.get("embed_dim").getAsInt(),
+                    o.get("depth").getAsInt(), o.get("num_heads").getAsInt(), o.get("mlp_ratio").getAsDouble(),
+                    o.get("qkv_bias").getAsBoolean(), Activation.parse(o.get("attn_act").getAsString()),
+                    Activation.parse(o.get("head_act").getAsString()), o.get("layer_norm_eps").getAsDouble());
+        } catch (UserError e) {
+            throw new UserError(source + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new UserError(source + ": __metadata__.config is not a valid model config (" + e.getMessage() + ")");
+        }
+    }
+}
