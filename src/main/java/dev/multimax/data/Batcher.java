@@ -1,0 +1,134 @@
+package dev.multimax.data;
+
+import java.util.SplittableRandom;
+
+/**
+ * Seeded shuffling and batch filling for one dataset.
+ *
+ * <p>Epoch e's order depends only on (seed, e), never on earlier epochs, so a run resumed at
+ * epoch e sees exactly the batches the uninterrupted run would have seen. Filling writes into
+ * caller-owned buffers and allocates nothing.
+ */
+public final class Batcher {
+    private final Dataset data;
+    private final int batchSize;
+    private final long seed;
+
+    public Batcher(Dataset data, int batchSize, long seed) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        this.data = data;
+        this.batchSize = batchSize;
+        this.seed = seed;
+    }
+
+    public Dataset data() {
+        return data;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Batches per epoch, counting a final partial batch. */
+    public int batchesPerEpoch() {
+        return (data.n() + batchSize - 1) / batchSize;
+    }
+
+    /** A buffer for one batch of normalized images: batchSize * channels * rows * cols. */
+    public float[] newImageBuffer() {
+        return new float[batchSize * data.imageSize()];
+    }
+
+    public int[] newLabelBuffer() {
+        return new int[batchSize];
+    }
+
+    /** The shuffled order of example indices for an epoch. */
+    public int[] permutation(int epoch) {
+        int[] out = new int[data.n()];
+        permutation(seed, epoch, out);
+        return out;
+    }
+
+    /**
+     * Fills {@code out} with a permutation of 0..out.length-1 determined by (seed, epoch) alone
+     * (Fisher-Yates with a generator seeded from both).
+     */
+    public static void permutation(long seed, int epoch, int[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(mix(seed, epoch));
+        for (int i = out.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = out[i];
+            out[i] = out[j];
+            out[j] = t;
+        }
+    }
+
+    /**
+     * Mixes seed and epoch so nearby pairs (seed, e) and (seed + 1, e) give unrelated streams;
+     * a plain seed + epoch would make run 1's epoch 2 equal run 2's epoch 1.
+     */
+    static long mix(long seed, int epoch) {
+        return murmur(murmur(seed) ^ (epoch * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L));
+    }
+
+    private static long murmur(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    /**
+     * Writes examples {@code indices[from .. from+count)} as normalized floats
+     * {@code (p/255 - mean) / std} in [count, channels*rows*cols] layout, and their labels.
+     * Stops early at the end of {@code indices}; returns the number of examples written.
+     */
+    public int fill(int[] indices, int from, int count, float[] images, int[] labels,
+                    float mean, float std) {
+        int actual = Math.max(0, Math.min(count, indices.length - from));
+        checkBuffers(actual, images, labels);
+        for (int b = 0; b < actual; b++) {
+            copyExample(indices[from + b], b, images, labels, mean, std);
+        }
+        return actual;
+    }
+
+    /**
+     * Like {@link #fill} but in dataset order, examples {@code [start, start+count)}, for
+     * evaluation. Returns the number written (fewer at the end of the dataset).
+     */
+    public int fillSequential(int start, int count, float[] images, int[] labels,
+                              float mean, float std) {
+        int actual = Math.max(0, Math.min(count, data.n() - start));
+        checkBuffers(actual, images, labels);
+        for (int b = 0; b < actual; b++) {
+            copyExample(start + b, b, images, labels, mean, std);
+        }
+        return actual;
+    }
+
+    private void checkBuffers(int count, float[] images, int[] labels) {
+        if (images.length < (long) count * data.imageSize() || labels.length < count) {
+            throw new IllegalArgumentException("batch buffers too small for " + count
+                    + " examples: " + images.length + " floats, " + labels.length + " labels");
+        }
+    }
+
+    private void copyExample(int example, int slot, float[] images, int[] labels,
+                             float mean, float std) {
+        int size = data.imageSize();
+        byte[] src = data.images();
+        int in = example * size;
+        int out = slot * size;
+        for (int k = 0; k < size; k++) {
+            // p / 255f (not p * (1/255f)) so a pixel maps to the correctly rounded p/255
+            images[out + k] = ((src[in + k] & 0xff) / 255f - mean) / std;
+        }
+        labels[slot] = data.labels()[example];
+    }
+}
