@@ -4,17 +4,13 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.multimax.util.UserError;
+import dev.multimax.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -126,33 +122,9 @@ public final class SafetensorsWriter {
         return padded;
     }
 
-    /**
-     * Writes the file atomically (temporary file, fsync, rename, directory fsync). Any failure
-     * is a UserError naming the target; the target is then untouched and no temporary remains.
-     */
+    /** Writes the file atomically ({@link AtomicFiles}): the target is whole or untouched. */
     public void write(Path target) {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UserError(target + ": cannot write: directory " + dir + " does not exist");
-        }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                writeTo(ch);
-                ch.force(true);
-            }
-            move(tmp, abs);
-            tmp = null;
-            syncDirectory(dir);
-        } catch (IOException e) {
-            throw new UserError(target + ": cannot write: " + e, e);
-        } finally {
-            if (tmp != null) {
-                deleteQuietly(tmp);
-            }
-        }
+        AtomicFiles.write(target, this::writeTo);
     }
 
     private void writeTo(FileChannel ch) throws IOException {
@@ -160,7 +132,7 @@ public final class SafetensorsWriter {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(header.length);
         flip(ch, buf);
-        writeFully(ch, ByteBuffer.wrap(header));
+        AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
         for (Entry t : tensors.values()) {
             for (int i = 0; i < t.length; i++) {
                 if (buf.remaining() < 8) {
@@ -186,42 +158,7 @@ public final class SafetensorsWriter {
     /** Writes what the buffer holds and empties it for more. */
     private static void flip(FileChannel ch, ByteBuffer buf) throws IOException {
         buf.flip();
-        writeFully(ch, buf);
+        AtomicFiles.writeFully(ch, buf);
         buf.clear();
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-    }
-
-    /** Atomic rename; a plain replace only where the file system cannot rename atomically. */
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /**
-     * Makes the rename itself durable. Some platforms (Windows) cannot open a directory as a
-     * channel; the file contents are already synced, so that failure is ignored.
-     */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            // best effort, see above
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // the original failure is what the user needs to see
-        }
     }
 }

@@ -1,0 +1,18 @@
+package dev.multimax.cli;
+
+import dev.multimax.device.Devices;
+import picocli.CommandLine.Option;
+
+/** {@code --device}: which device runs the task graphs. */
+final class DeviceOption {
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "ID",
+            description = "Device id (see 'multimax devices'), or 'auto' for the best available (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    /** Opens the device and prints which one runs and why. */
+    Devices.Choice open() {
+        Devices.Choice c = Devices.open(device);
+        System.out.println("device: " + c.device().id() + " — " + c.device().info().name() + " (" + c.reason() + ")");
+        return c;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.multimax.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import dev.multimax.train.TrainingListener;
+import dev.multimax.util.UserError;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Shows training progress (a bar per epoch: steps, loss, images/s, ETA), epoch lines and the JSONL log. */
+final class TrainingReport implements TrainingListener, AutoCloseable {
+    private final Writer log;
+    private final Gson gson = new Gson();
+    private ProgressBar bar;
+    private int stepsPerEpoch;
+    private int epochs;
+
+    TrainingReport(Path jsonl) {
+        try {
+            if (jsonl != null && jsonl.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(jsonl.toAbsolutePath().getParent());
+            }
+            this.log = jsonl == null ? null : Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UserError("cannot open log file " + jsonl + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void onStart(int totalSteps, int perEpoch) {
+        this.stepsPerEpoch = perEpoch;
+        this.epochs = totalSteps / perEpoch;
+    }
+
+    @Override
+    public void onEpochStart(int epoch) {
+        bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(stepsPerEpoch)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(110)
+                .continuousUpdate().build();
+    }
+
+    @Override
+    public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
+        bar.step();
+        bar.setExtraMessage(String.format(" loss %.4f  %.0f img/s", loss, imagesPerSecond));
+    }
+
+    @Override
+    public void onEpoch(EpochStats s) {
+        bar.close();
+        bar = null;
+        System.out.printf("epoch %d: train loss %.4f, train acc %.2f%%, test loss %.4f, test acc %.2f%%, %.0f img/s, %.0f s elapsed%n",
+                s.epoch(), s.trainLoss(), 100 * s.trainAccuracy(), s.testLoss(), 100 * s.testAccuracy(),
+                s.imagesPerSecond(), s.elapsedSeconds());
+        JsonObject o = new JsonObject();
+        o.addProperty("event", "epoch");
+        o.addProperty("epoch", s.epoch());
+        o.addProperty("train_loss", s.trainLoss());
+        o.addProperty("test_acc", s.testAccuracy());
+        o.addProperty("test_loss", s.testLoss());
+        o.addProperty("images_per_s", s.imagesPerSecond());
+        o.addProperty("elapsed_s", s.elapsedSeconds());
+        write(o);
+    }
+
+    void done(double testAccuracy, Path checkpoint) {
+        System.out.printf("done: test accuracy %.2f%%, checkpoint %s%n", 100 * testAccuracy, checkpoint);
+        JsonObject o = new JsonObject();
+        o.addProperty("event", "done");
+        o.addProperty("test_acc", testAccuracy);
+        o.addProperty("checkpoint", checkpoint.toString());
+        write(o);
+    }
+
+    private void write(JsonObject o) {
+        if (log == null) return;
+        try {
+            log.write(gson.toJson(o) + "\n");
+            log.flush();
+        } catch (IOException e) {
+            throw new UserError("cannot write the training log: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) bar.close();
+        try {
+            if (log != null) log.close();
+        } catch (IOException ignored) {
+            // the lines written so far were flushed one by one
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.multimax.train;
+
+import dev.multimax.model.OptimizerConfig;
+import dev.multimax.util.UserError;
+
+/** How to train: schedule, batch, seed and optimizer constants. Validated on construction. */
+public record TrainOptions(int epochs, int batch, double lr, double minLr, int warmupSteps, long seed,
+                           OptimizerConfig optimizer) {
+    public TrainOptions {
+        if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
+        if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+        if (!(lr > 0) || !Double.isFinite(lr)) throw new UserError("--lr must be a positive number, got " + lr);
+        if (!(minLr >= 0) || minLr > lr) throw new UserError("--min-lr must be in [0, lr], got " + minLr);
+        if (warmupSteps < 0) throw new UserError("--warmup must be >= 0, got " + warmupSteps);
+        if (!(optimizer.weightDecay() >= 0)) throw new UserError("--weight-decay must be >= 0");
+    }
+}

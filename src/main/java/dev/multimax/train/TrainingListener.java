@@ -1,0 +1,23 @@
+package dev.multimax.train;
+
+/** What a training run reports as it goes (progress bars and logs live in the CLI). */
+public interface TrainingListener {
+    /** Called once before the first step. */
+    default void onStart(int totalSteps, int stepsPerEpoch) {
+    }
+
+    /** After each optimizer step: the batch's mean loss and the images per second of the epoch so far. */
+    default void onStep(int epoch, int step, double loss, double imagesPerSecond) {
+    }
+
+    default void onEpochStart(int epoch) {
+    }
+
+    default void onEpoch(EpochStats stats) {
+    }
+
+    /** One epoch: mean train loss, test metrics, training throughput, and wall time since the first step. */
+    record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
+                      double imagesPerSecond, double elapsedSeconds) {
+    }
+}
