@@ -1,25 +1,808 @@
 package dev.multimax.device.java;
 
-/** Placeholder GEMM (replaced by the Vector API version). */
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Dense fp32 matrix multiply on the CPU with the Vector API (GotoBLAS-style blocking).
+ *
+ * <p>Design: {@code op(B)} is packed once per call into column panels of {@code NR = 2} vector
+ * lengths (zero padded at the right edge), one contiguous {@code kLen x NR} panel per k-block.
+ * A register-blocked micro-kernel computes an {@code MR x NR} tile of C with {@code 2*MR}
+ * vector accumulators, broadcasting scalars of A: A stored [K,M] is read in place (the MR rows
+ * of a tile are adjacent); A stored [M,K] is read in place by row pointers when few panels reuse
+ * it, else packed per task and k-block into [k][MR] micro-panels; a ragged last row tile is
+ * always copied into a zero-padded buffer. When m is small B stored [K,N] is read in place
+ * (row stride n) instead of packed, since packing would cost as much as the product. Each k-block's partial sum is added into C.
+ *
+ * <p>Determinism: the k-blocking depends only on {@code k}, and every C element is computed by
+ * the same sequence of fused multiply-adds (in k order within a block, then {@code C + partial}
+ * per block) whichever tile, task or thread handles it. Work is split by output tiles only, so
+ * results are bitwise identical for any thread count.
+ */
 public final class Matmul {
     private Matmul() {
     }
 
+    static final VectorSpecies<Float> V = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int L = V.length();
+    /** Columns per B panel / micro-tile (two vectors). */
+    static final int NR = 2 * L;
+    /** Rows per micro-tile. */
+    static final int MR = pickMr();
+    /** Largest k-block; the actual block is k split evenly into ceil(k / KC_MAX) pieces. */
+    static final int KC_MAX = Integer.getInteger("multimax.matmul.kc", 256);
+    /** Most micro-tile rows per task (row block height = MC_TILES * MR). */
+    static final int MC_TILES = Integer.getInteger("multimax.matmul.mcTiles", 16);
+    /** Tasks per thread aimed for when splitting work. */
+    static final int TASKS_PER_THREAD = Integer.getInteger("multimax.matmul.tasksPerThread", 2);
+
+    /** Tuning switch: pack A also when it is stored [K,M]. */
+    static final boolean DIRECT_OFF = Boolean.getBoolean("multimax.matmul.packTransA");
+    /** A stored [M,K] is packed per k-block when a task covers at least this many panels (else read in place). */
+    static final int PACK_A_MIN_PANELS = Integer.getInteger("multimax.matmul.packAMinPanels", 5);
+    /** B stored [K,N] is read in place (full panels only) when m is at most this. */
+    static final int B_DIRECT_MAX_M = Integer.getInteger("multimax.matmul.bDirectMaxM", 512);
+
+    private static int pickMr() {
+        int dflt = L >= 16 ? 8 : 6;
+        int mr = Integer.getInteger("multimax.matmul.mr", dflt);
+        return switch (mr) {
+            case 4, 6, 8, 12 -> mr;
+            default -> throw new IllegalArgumentException("unsupported multimax.matmul.mr=" + mr);
+        };
+    }
+
+    private static final class Scratch {
+        final float[] tmp = new float[MR * NR];
+        float[] aPad = new float[0];
+        float[] bPack = new float[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** C[M,N] (= or +=) op(A)[M,K] · op(B)[K,N]; row-major dense storage; A is stored [M,K], or [K,M] when transA;
+     *  B is stored [K,N], or [N,K] when transB; offsets index into the arrays. */
     public static void matmul(Parallel par, float[] c, int cOff, float[] a, int aOff, float[] b, int bOff,
                               int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
-        par.forEach(m, i -> {
-            float[] row = new float[n];
-            for (int p = 0; p < k; p++) {
-                float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                if (transB) {
-                    for (int j = 0; j < n; j++) row[j] += av * b[bOff + j * k + p];
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative matmul shape m=" + m + " n=" + n + " k=" + k);
+        }
+        checkRange("c", c, cOff, (long) m * n);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return;
+        }
+        checkRange("a", a, aOff, (long) m * k);
+        checkRange("b", b, bOff, (long) k * n);
+
+        final int nkb = (k + KC_MAX - 1) / KC_MAX;
+        final int kc = (k + nkb - 1) / nkb;
+        final int panels = (n + NR - 1) / NR;
+
+        // ---- pack op(B) into [k-block][panel][kLen][NR] ----
+        Scratch own = SCRATCH.get();
+        long packLen = (long) panels * NR * k;
+        if (packLen > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matmul B too large: n=" + n + " k=" + k);
+        if (own.bPack.length < packLen) own.bPack = new float[(int) packLen];
+        final float[] bp = own.bPack;
+        // B stored [K,N] with little reuse (small m) is read in place, except a ragged last panel.
+        final boolean bDirect = !transB && m <= B_DIRECT_MAX_M;
+        final int packPanels = bDirect ? (n % NR == 0 ? 0 : 1) : panels;
+        final int firstPacked = panels - packPanels;
+        int packTasks = nkb * packPanels;
+        if (par.threads() > 1 && (long) packTasks * NR * kc >= (1 << 16) && packTasks > 1) {
+            par.forEach(packTasks, t -> packB(b, bOff, n, k, transB, kc, panels, t / packPanels,
+                    firstPacked + t % packPanels, bp));
+        } else {
+            for (int t = 0; t < packTasks; t++) {
+                packB(b, bOff, n, k, transB, kc, panels, t / packPanels, firstPacked + t % packPanels, bp);
+            }
+        }
+
+        // ---- split C into tasks of row blocks x panel groups ----
+        final int rowTiles = (m + MR - 1) / MR;
+        int target = par.threads() == 1 ? 1 : par.threads() * TASKS_PER_THREAD;
+        int tilesPerBlock = Math.max(1, Math.min(MC_TILES, (rowTiles + target - 1) / target));
+        int rowBlocks = (rowTiles + tilesPerBlock - 1) / tilesPerBlock;
+        int panelsPerGroup = panels;
+        if (rowBlocks < target) {
+            int groups = Math.min(panels, (target + rowBlocks - 1) / rowBlocks);
+            panelsPerGroup = (panels + groups - 1) / groups;
+        }
+        final int tpb = tilesPerBlock;
+        final int ppg = panelsPerGroup;
+        final int colGroups = (panels + ppg - 1) / ppg;
+        par.forEach(rowBlocks * colGroups, t -> {
+            int rb = t / colGroups, cg = t % colGroups;
+            int tile0 = rb * tpb, tile1 = Math.min(rowTiles, tile0 + tpb);
+            int p0 = cg * ppg, p1 = Math.min(panels, p0 + ppg);
+            runTask(c, cOff, a, aOff, transA, b, bOff, bDirect ? firstPacked : 0, bp, m, n, k, kc, panels, tile0, tile1,
+                    p0, p1, accumulate);
+        });
+    }
+
+    private static void checkRange(String name, float[] arr, int off, long len) {
+        if (off < 0 || off + len > arr.length) {
+            throw new IndexOutOfBoundsException("matmul " + name + ": offset " + off + " + length " + len
+                    + " exceeds array length " + arr.length);
+        }
+    }
+
+    private static void packB(float[] b, int bOff, int n, int k, boolean transB, int kc, int panels,
+                              int kb, int panel, float[] bp) {
+        int k0 = kb * kc, kl = Math.min(kc, k - k0);
+        int j0 = panel * NR, cols = Math.min(NR, n - j0);
+        int base = k0 * panels * NR + panel * kl * NR;
+        if (!transB) {
+            for (int p = 0; p < kl; p++) {
+                int src = bOff + (k0 + p) * n + j0, dst = base + p * NR;
+                System.arraycopy(b, src, bp, dst, cols);
+                if (cols < NR) Arrays.fill(bp, dst + cols, dst + NR, 0f);
+            }
+        } else {
+            for (int j = 0; j < cols; j++) {
+                int src = bOff + (j0 + j) * k + k0, dst = base + j;
+                for (int p = 0; p < kl; p++) bp[dst + p * NR] = b[src + p];
+            }
+            if (cols < NR) {
+                for (int p = 0; p < kl; p++) Arrays.fill(bp, base + p * NR + cols, base + (p + 1) * NR, 0f);
+            }
+        }
+    }
+
+    /** One task: row tiles [tile0, tile1) x panels [p0, p1); panels below {@code directPanels} read B in place. */
+    private static void runTask(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff,
+                                int directPanels, float[] bp, int m, int n, int k, int kc, int panels, int tile0,
+                                int tile1, int p0, int p1, boolean accumulate) {
+        Scratch s = SCRATCH.get();
+        float[] tmp = s.tmp;
+        int tiles = tile1 - tile0;
+        int lastRows = m - (tile1 - 1) * MR;          // rows in this task's last tile
+        boolean ragged = lastRows < MR;
+        // Full tiles read A in place when that is cheap: stored [K,M] (transA) the MR rows of a tile are adjacent
+        // (stride m along k); stored [M,K] each row is a contiguous run, read in place when few panels reuse it,
+        // else packed per k-block into [tile][p][MR]. A ragged last tile is always packed, zero padded.
+        boolean direct = transA ? !DIRECT_OFF : p1 - p0 < PACK_A_MIN_PANELS;
+        int fullTiles = ragged ? tiles - 1 : tiles;
+        int packTiles = direct ? (ragged ? 1 : 0) : tiles;
+        if (packTiles > 0 && s.aPad.length < packTiles * MR * kc) s.aPad = new float[packTiles * MR * kc];
+        float[] aPad = s.aPad;
+        for (int k0 = 0; k0 < k; k0 += kc) {
+            int kl = Math.min(kc, k - k0);
+            boolean add = accumulate || k0 > 0;
+            if (!direct) {
+                for (int t = 0; t < fullTiles; t++) packTile(a, aOff, transA, m, k, tile0 + t, MR, k0, kl, aPad, t * MR * kl);
+            }
+            if (ragged) packTile(a, aOff, transA, m, k, tile1 - 1, lastRows, k0, kl, aPad, direct ? 0 : fullTiles * MR * kl);
+            for (int panel = p0; panel < p1; panel++) {
+                int j0 = panel * NR, cols = Math.min(NR, n - j0);
+                float[] bArr;
+                int bBase, bs;
+                if (panel < directPanels) {
+                    bArr = b;
+                    bBase = bOff + k0 * n + j0;
+                    bs = n;
                 } else {
-                    int br = bOff + p * n;
-                    for (int j = 0; j < n; j++) row[j] += av * b[br + j];
+                    bArr = bp;
+                    bBase = k0 * panels * NR + panel * kl * NR;
+                    bs = NR;
+                }
+                for (int t = 0; t < fullTiles; t++) {
+                    int i0 = (tile0 + t) * MR;
+                    int cBase = cOff + i0 * n + j0;
+                    if (!direct) {
+                        kernelP(kl, aPad, t * MR * kl, MR, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
+                    } else if (transA) {
+                        kernelP(kl, a, aOff + k0 * m + i0, m, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
+                    } else {
+                        kernelR(kl, a, aOff + i0 * k + k0, k, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
+                    }
+                }
+                if (ragged) {
+                    int i0 = (tile1 - 1) * MR;
+                    kernelP(kl, aPad, direct ? 0 : fullTiles * MR * kl, MR, bArr, bBase, bs,
+                            c, cOff + i0 * n + j0, n, lastRows, cols, add, tmp);
                 }
             }
-            int cr = cOff + i * n;
-            for (int j = 0; j < n; j++) c[cr + j] = accumulate ? c[cr + j] + row[j] : row[j];
-        });
+        }
+    }
+
+    /** Copies rows [tile*MR, tile*MR + rows) x k-range [k0, k0+kl) of op(A) into dst[off + p*MR + r], zero padded. */
+    private static void packTile(float[] a, int aOff, boolean transA, int m, int k, int tile, int rows, int k0, int kl,
+                                 float[] dst, int off) {
+        int i0 = tile * MR;
+        if (transA) {
+            for (int p = 0; p < kl; p++) {
+                int src = aOff + (k0 + p) * m + i0, d = off + p * MR;
+                System.arraycopy(a, src, dst, d, rows);
+                for (int r = rows; r < MR; r++) dst[d + r] = 0f;
+            }
+        } else {
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = aOff + (i0 + r) * k + k0;
+                    for (int p = 0; p < kl; p++) dst[off + p * MR + r] = a[src + p];
+                } else {
+                    for (int p = 0; p < kl; p++) dst[off + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    private static void kernelP(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
+                                float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        switch (MR) {
+            case 4 -> kernel4p(kc, a, aBase, ks, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
+            case 6 -> kernel6p(kc, a, aBase, ks, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
+            case 8 -> kernel8p(kc, a, aBase, ks, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
+            default -> kernel12p(kc, a, aBase, ks, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    private static void kernelR(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
+                                float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        switch (MR) {
+            case 4 -> kernel4r(kc, a, aBase, rs, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
+            case 6 -> kernel6r(kc, a, aBase, rs, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
+            case 8 -> kernel8r(kc, a, aBase, rs, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
+            default -> kernel12r(kc, a, aBase, rs, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    private static void storeTail(float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        for (int r = 0; r < rows; r++) {
+            int o = cBase + r * ldc, t = r * NR;
+            if (add) {
+                for (int j = 0; j < cols; j++) c[o + j] += tmp[t + j];
+            } else {
+                System.arraycopy(tmp, t, c, o, cols);
+            }
+        }
+    }
+
+    /** 4 x 2V micro-kernel; A element (r,p) at a[aBase + r + p*ks]; B row p at bp[bBase + p*bs] (NR floats). */
+    private static void kernel4p(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
+                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
+        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
+        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
+        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
+        int ai = aBase;
+        int b = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(V, bp, b);
+            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
+            FloatVector av;
+            av = FloatVector.broadcast(V, a[ai + 0]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(V, a[ai + 1]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(V, a[ai + 2]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(V, a[ai + 3]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            ai += ks;
+            b += bs;
+        }
+        if (rows == 4 && cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
+                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
+                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
+            }
+            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
+            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+        } else {
+            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
+            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    /** 4 x 2V micro-kernel; A element (r,p) at a[aBase + r*rs + p]; B row p at bp[bBase + p*bs] (NR floats). */
+    private static void kernel4r(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
+                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
+        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
+        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
+        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
+        int a0 = aBase + 0 * rs;
+        int a1 = aBase + 1 * rs;
+        int a2 = aBase + 2 * rs;
+        int a3 = aBase + 3 * rs;
+        int b = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(V, bp, b);
+            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
+            FloatVector av;
+            av = FloatVector.broadcast(V, a[a0 + p]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(V, a[a1 + p]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(V, a[a2 + p]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(V, a[a3 + p]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            b += bs;
+        }
+        if (rows == 4 && cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
+                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
+                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
+            }
+            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
+            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+        } else {
+            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
+            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    /** 6 x 2V micro-kernel; A element (r,p) at a[aBase + r + p*ks]; B row p at bp[bBase + p*bs] (NR floats). */
+    private static void kernel6p(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
+                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
+        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
+        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
+        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
+        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
+        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
+        int ai = aBase;
+        int b = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(V, bp, b);
+            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
+            FloatVector av;
+            av = FloatVector.broadcast(V, a[ai + 0]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(V, a[ai + 1]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(V, a[ai + 2]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(V, a[ai + 3]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(V, a[ai + 4]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(V, a[ai + 5]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            ai += ks;
+            b += bs;
+        }
+        if (rows == 6 && cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
+                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
+                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
+                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
+                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
+            }
+            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
+            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
+            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
+        } else {
+            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
+            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    /** 6 x 2V micro-kernel; A element (r,p) at a[aBase + r*rs + p]; B row p at bp[bBase + p*bs] (NR floats). */
+    private static void kernel6r(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
+                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
+        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
+        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
+        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
+        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
+        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
+        int a0 = aBase + 0 * rs;
+        int a1 = aBase + 1 * rs;
+        int a2 = aBase + 2 * rs;
+        int a3 = aBase + 3 * rs;
+        int a4 = aBase + 4 * rs;
+        int a5 = aBase + 5 * rs;
+        int b = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(V, bp, b);
+            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
+            FloatVector av;
+            av = FloatVector.broadcast(V, a[a0 + p]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(V, a[a1 + p]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(V, a[a2 + p]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(V, a[a3 + p]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(V, a[a4 + p]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(V, a[a5 + p]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            b += bs;
+        }
+        if (rows == 6 && cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
+                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
+                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
+                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
+                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
+            }
+            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
+            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
+            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
+        } else {
+            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
+            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    /** 8 x 2V micro-kernel; A element (r,p) at a[aBase + r + p*ks]; B row p at bp[bBase + p*bs] (NR floats). */
+    private static void kernel8p(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
+                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
+        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
+        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
+        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
+        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
+        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
+        FloatVector c60 = FloatVector.zero(V), c61 = FloatVector.zero(V);
+        FloatVector c70 = FloatVector.zero(V), c71 = FloatVector.zero(V);
+        int ai = aBase;
+        int b = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(V, bp, b);
+            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
+            FloatVector av;
+            av = FloatVector.broadcast(V, a[ai + 0]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(V, a[ai + 1]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(V, a[ai + 2]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(V, a[ai + 3]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(V, a[ai + 4]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(V, a[ai + 5]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(V, a[ai + 6]); c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(V, a[ai + 7]); c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+            ai += ks;
+            b += bs;
+        }
+        if (rows == 8 && cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
+                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
+                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
+                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
+                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
+                c60 = c60.add(FloatVector.fromArray(V, c, cBase + 6 * ldc));
+                c61 = c61.add(FloatVector.fromArray(V, c, cBase + 6 * ldc + L));
+                c70 = c70.add(FloatVector.fromArray(V, c, cBase + 7 * ldc));
+                c71 = c71.add(FloatVector.fromArray(V, c, cBase + 7 * ldc + L));
+            }
+            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
+            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
+            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
+            c60.intoArray(c, cBase + 6 * ldc); c61.intoArray(c, cBase + 6 * ldc + L);
+            c70.intoArray(c, cBase + 7 * ldc); c71.intoArray(c, cBase + 7 * ldc + L);
+        } else {
+            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
+            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+            c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
+            c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    /** 8 x 2V micro-kernel; A element (r,p) at a[aBase + r*rs + p]; B row p at bp[bBase + p*bs] (NR floats). */
+    private static void kernel8r(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
+                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
+        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
+        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
+        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
+        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
+        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
+        FloatVector c60 = FloatVector.zero(V), c61 = FloatVector.zero(V);
+        FloatVector c70 = FloatVector.zero(V), c71 = FloatVector.zero(V);
+        int a0 = aBase + 0 * rs;
+        int a1 = aBase + 1 * rs;
+        int a2 = aBase + 2 * rs;
+        int a3 = aBase + 3 * rs;
+        int a4 = aBase + 4 * rs;
+        int a5 = aBase + 5 * rs;
+        int a6 = aBase + 6 * rs;
+        int a7 = aBase + 7 * rs;
+        int b = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(V, bp, b);
+            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
+            FloatVector av;
+            av = FloatVector.broadcast(V, a[a0 + p]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(V, a[a1 + p]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(V, a[a2 + p]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(V, a[a3 + p]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(V, a[a4 + p]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(V, a[a5 + p]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(V, a[a6 + p]); c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(V, a[a7 + p]); c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+            b += bs;
+        }
+        if (rows == 8 && cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
+                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
+                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
+                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
+                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
+                c60 = c60.add(FloatVector.fromArray(V, c, cBase + 6 * ldc));
+                c61 = c61.add(FloatVector.fromArray(V, c, cBase + 6 * ldc + L));
+                c70 = c70.add(FloatVector.fromArray(V, c, cBase + 7 * ldc));
+                c71 = c71.add(FloatVector.fromArray(V, c, cBase + 7 * ldc + L));
+            }
+            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
+            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
+            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
+            c60.intoArray(c, cBase + 6 * ldc); c61.intoArray(c, cBase + 6 * ldc + L);
+            c70.intoArray(c, cBase + 7 * ldc); c71.intoArray(c, cBase + 7 * ldc + L);
+        } else {
+            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
+            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+            c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
+            c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    /** 12 x 2V micro-kernel; A element (r,p) at a[aBase + r + p*ks]; B row p at bp[bBase + p*bs] (NR floats). */
+    private static void kernel12p(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
+                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
+        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
+        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
+        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
+        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
+        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
+        FloatVector c60 = FloatVector.zero(V), c61 = FloatVector.zero(V);
+        FloatVector c70 = FloatVector.zero(V), c71 = FloatVector.zero(V);
+        FloatVector c80 = FloatVector.zero(V), c81 = FloatVector.zero(V);
+        FloatVector c90 = FloatVector.zero(V), c91 = FloatVector.zero(V);
+        FloatVector c100 = FloatVector.zero(V), c101 = FloatVector.zero(V);
+        FloatVector c110 = FloatVector.zero(V), c111 = FloatVector.zero(V);
+        int ai = aBase;
+        int b = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(V, bp, b);
+            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
+            FloatVector av;
+            av = FloatVector.broadcast(V, a[ai + 0]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(V, a[ai + 1]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(V, a[ai + 2]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(V, a[ai + 3]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(V, a[ai + 4]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(V, a[ai + 5]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(V, a[ai + 6]); c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(V, a[ai + 7]); c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+            av = FloatVector.broadcast(V, a[ai + 8]); c80 = av.fma(b0, c80); c81 = av.fma(b1, c81);
+            av = FloatVector.broadcast(V, a[ai + 9]); c90 = av.fma(b0, c90); c91 = av.fma(b1, c91);
+            av = FloatVector.broadcast(V, a[ai + 10]); c100 = av.fma(b0, c100); c101 = av.fma(b1, c101);
+            av = FloatVector.broadcast(V, a[ai + 11]); c110 = av.fma(b0, c110); c111 = av.fma(b1, c111);
+            ai += ks;
+            b += bs;
+        }
+        if (rows == 12 && cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
+                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
+                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
+                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
+                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
+                c60 = c60.add(FloatVector.fromArray(V, c, cBase + 6 * ldc));
+                c61 = c61.add(FloatVector.fromArray(V, c, cBase + 6 * ldc + L));
+                c70 = c70.add(FloatVector.fromArray(V, c, cBase + 7 * ldc));
+                c71 = c71.add(FloatVector.fromArray(V, c, cBase + 7 * ldc + L));
+                c80 = c80.add(FloatVector.fromArray(V, c, cBase + 8 * ldc));
+                c81 = c81.add(FloatVector.fromArray(V, c, cBase + 8 * ldc + L));
+                c90 = c90.add(FloatVector.fromArray(V, c, cBase + 9 * ldc));
+                c91 = c91.add(FloatVector.fromArray(V, c, cBase + 9 * ldc + L));
+                c100 = c100.add(FloatVector.fromArray(V, c, cBase + 10 * ldc));
+                c101 = c101.add(FloatVector.fromArray(V, c, cBase + 10 * ldc + L));
+                c110 = c110.add(FloatVector.fromArray(V, c, cBase + 11 * ldc));
+                c111 = c111.add(FloatVector.fromArray(V, c, cBase + 11 * ldc + L));
+            }
+            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
+            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
+            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
+            c60.intoArray(c, cBase + 6 * ldc); c61.intoArray(c, cBase + 6 * ldc + L);
+            c70.intoArray(c, cBase + 7 * ldc); c71.intoArray(c, cBase + 7 * ldc + L);
+            c80.intoArray(c, cBase + 8 * ldc); c81.intoArray(c, cBase + 8 * ldc + L);
+            c90.intoArray(c, cBase + 9 * ldc); c91.intoArray(c, cBase + 9 * ldc + L);
+            c100.intoArray(c, cBase + 10 * ldc); c101.intoArray(c, cBase + 10 * ldc + L);
+            c110.intoArray(c, cBase + 11 * ldc); c111.intoArray(c, cBase + 11 * ldc + L);
+        } else {
+            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
+            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+            c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
+            c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+            c80.intoArray(tmp, 8 * NR); c81.intoArray(tmp, 8 * NR + L);
+            c90.intoArray(tmp, 9 * NR); c91.intoArray(tmp, 9 * NR + L);
+            c100.intoArray(tmp, 10 * NR); c101.intoArray(tmp, 10 * NR + L);
+            c110.intoArray(tmp, 11 * NR); c111.intoArray(tmp, 11 * NR + L);
+            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        }
+    }
+
+    /** 12 x 2V micro-kernel; A element (r,p) at a[aBase + r*rs + p]; B row p at bp[bBase + p*bs] (NR floats). */
+    private static void kernel12r(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
+                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
+        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
+        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
+        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
+        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
+        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
+        FloatVector c60 = FloatVector.zero(V), c61 = FloatVector.zero(V);
+        FloatVector c70 = FloatVector.zero(V), c71 = FloatVector.zero(V);
+        FloatVector c80 = FloatVector.zero(V), c81 = FloatVector.zero(V);
+        FloatVector c90 = FloatVector.zero(V), c91 = FloatVector.zero(V);
+        FloatVector c100 = FloatVector.zero(V), c101 = FloatVector.zero(V);
+        FloatVector c110 = FloatVector.zero(V), c111 = FloatVector.zero(V);
+        int a0 = aBase + 0 * rs;
+        int a1 = aBase + 1 * rs;
+        int a2 = aBase + 2 * rs;
+        int a3 = aBase + 3 * rs;
+        int a4 = aBase + 4 * rs;
+        int a5 = aBase + 5 * rs;
+        int a6 = aBase + 6 * rs;
+        int a7 = aBase + 7 * rs;
+        int a8 = aBase + 8 * rs;
+        int a9 = aBase + 9 * rs;
+        int a10 = aBase + 10 * rs;
+        int a11 = aBase + 11 * rs;
+        int b = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(V, bp, b);
+            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
+            FloatVector av;
+            av = FloatVector.broadcast(V, a[a0 + p]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(V, a[a1 + p]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(V, a[a2 + p]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(V, a[a3 + p]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(V, a[a4 + p]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(V, a[a5 + p]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(V, a[a6 + p]); c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(V, a[a7 + p]); c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+            av = FloatVector.broadcast(V, a[a8 + p]); c80 = av.fma(b0, c80); c81 = av.fma(b1, c81);
+            av = FloatVector.broadcast(V, a[a9 + p]); c90 = av.fma(b0, c90); c91 = av.fma(b1, c91);
+            av = FloatVector.broadcast(V, a[a10 + p]); c100 = av.fma(b0, c100); c101 = av.fma(b1, c101);
+            av = FloatVector.broadcast(V, a[a11 + p]); c110 = av.fma(b0, c110); c111 = av.fma(b1, c111);
+            b += bs;
+        }
+        if (rows == 12 && cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
+                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
+                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
+                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
+                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
+                c60 = c60.add(FloatVector.fromArray(V, c, cBase + 6 * ldc));
+                c61 = c61.add(FloatVector.fromArray(V, c, cBase + 6 * ldc + L));
+                c70 = c70.add(FloatVector.fromArray(V, c, cBase + 7 * ldc));
+                c71 = c71.add(FloatVector.fromArray(V, c, cBase + 7 * ldc + L));
+                c80 = c80.add(FloatVector.fromArray(V, c, cBase + 8 * ldc));
+                c81 = c81.add(FloatVector.fromArray(V, c, cBase + 8 * ldc + L));
+                c90 = c90.add(FloatVector.fromArray(V, c, cBase + 9 * ldc));
+                c91 = c91.add(FloatVector.fromArray(V, c, cBase + 9 * ldc + L));
+                c100 = c100.add(FloatVector.fromArray(V, c, cBase + 10 * ldc));
+                c101 = c101.add(FloatVector.fromArray(V, c, cBase + 10 * ldc + L));
+                c110 = c110.add(FloatVector.fromArray(V, c, cBase + 11 * ldc));
+                c111 = c111.add(FloatVector.fromArray(V, c, cBase + 11 * ldc + L));
+            }
+            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
+            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
+            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
+            c60.intoArray(c, cBase + 6 * ldc); c61.intoArray(c, cBase + 6 * ldc + L);
+            c70.intoArray(c, cBase + 7 * ldc); c71.intoArray(c, cBase + 7 * ldc + L);
+            c80.intoArray(c, cBase + 8 * ldc); c81.intoArray(c, cBase + 8 * ldc + L);
+            c90.intoArray(c, cBase + 9 * ldc); c91.intoArray(c, cBase + 9 * ldc + L);
+            c100.intoArray(c, cBase + 10 * ldc); c101.intoArray(c, cBase + 10 * ldc + L);
+            c110.intoArray(c, cBase + 11 * ldc); c111.intoArray(c, cBase + 11 * ldc + L);
+        } else {
+            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
+            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+            c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
+            c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+            c80.intoArray(tmp, 8 * NR); c81.intoArray(tmp, 8 * NR + L);
+            c90.intoArray(tmp, 9 * NR); c91.intoArray(tmp, 9 * NR + L);
+            c100.intoArray(tmp, 10 * NR); c101.intoArray(tmp, 10 * NR + L);
+            c110.intoArray(tmp, 11 * NR); c111.intoArray(tmp, 11 * NR + L);
+            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        }
     }
 }
