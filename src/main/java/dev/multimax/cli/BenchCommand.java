@@ -1,13 +1,156 @@
 package dev.multimax.cli;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.multimax.device.Device;
+import dev.multimax.device.FloatArray;
+import dev.multimax.device.KernelCall;
+import dev.multimax.device.Op;
+import dev.multimax.graph.DataTransferMode;
+import dev.multimax.graph.ExecutionPlan;
+import dev.multimax.graph.ProfileSummary;
+import dev.multimax.graph.ProfilerMode;
+import dev.multimax.graph.TaskGraph;
+import dev.multimax.model.OptimizerConfig;
+import dev.multimax.model.Presets;
+import dev.multimax.model.VitConfig;
+import dev.multimax.model.VitModel;
+import dev.multimax.model.VitStep;
+import dev.multimax.util.AtomicFiles;
+import dev.multimax.util.UserError;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code multimax bench}: matmul GFLOP/s and training-step throughput. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark matmul and the training step.")
+/**
+ * {@code multimax bench}: matmul GFLOP/s (2·M·N·K / kernel time) at 1024³ and at the model's
+ * shapes, and the training step's ms and images/s (wall time of execute(), after warm-up, median
+ * of repeats), with the kernel time per op family.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmark matmul (GFLOP/s at 1024^3 and the model's shapes) and the training step (ms, images/s).",
+            "Kernel times come from the profiler; step time is the wall time of one graph execution. Medians of repeats."})
 final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOption device;
+
+    @Option(names = "--preset", defaultValue = "mnist-vit", description = "Model preset for the step and the matmul shapes (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size of the training step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--repeats", defaultValue = "10", description = "Timed repeats per measurement (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
     @Override
     public Integer call() {
+        if (batch < 1 || repeats < 1) throw new UserError("--batch and --repeats must be >= 1");
+        VitConfig config = Presets.get(preset);
+        JsonObject result = new JsonObject();
+        try (Device dev = device.open().device()) {
+            result.addProperty("device", dev.id());
+            JsonObject gflops = new JsonObject();
+            for (Map.Entry<String, int[]> s : shapes(config, batch).entrySet()) {
+                int[] mnk = s.getValue();
+                double g = matmulGflops(dev, mnk[0], mnk[1], mnk[2], mnk[3] != 0, mnk[4] != 0);
+                System.out.printf("matmul %-26s %8.1f GFLOP/s%n", s.getKey(), g);
+                gflops.addProperty(s.getKey(), Math.round(g * 10) / 10.0);
+            }
+            result.add("matmul_gflops", gflops);
+            result.add("train_step", trainStep(dev, config));
+        }
+        if (json != null) {
+            String text = new GsonBuilder().setPrettyPrinting().create().toJson(result) + "\n";
+            AtomicFiles.write(json, text.getBytes(StandardCharsets.UTF_8));
+            System.out.println("wrote " + json);
+        }
         return 0;
+    }
+
+    /** 1024³, then the step's matmuls: name → {M, N, K, transA, transB}. */
+    private static Map<String, int[]> shapes(VitConfig c, int batch) {
+        Map<String, int[]> s = new LinkedHashMap<>();
+        s.put("1024", new int[] {1024, 1024, 1024, 0, 0});
+        int m = batch * c.numPatches();
+        int d = c.embedDim();
+        int h = c.mlpHidden();
+        s.put("qkv_fwd " + m + "x" + 3 * d + "x" + d, new int[] {m, 3 * d, d, 0, 1});
+        s.put("fc1_fwd " + m + "x" + h + "x" + d, new int[] {m, h, d, 0, 1});
+        s.put("fc2_fwd " + m + "x" + d + "x" + h, new int[] {m, d, h, 0, 1});
+        s.put("fc1_dx " + m + "x" + d + "x" + h, new int[] {m, d, h, 0, 0});
+        s.put("fc1_dw " + h + "x" + d + "x" + m, new int[] {h, d, m, 1, 0});
+        return s;
+    }
+
+    private double matmulGflops(Device dev, int m, int n, int k, boolean transA, boolean transB) {
+        Random rng = new Random(1);
+        FloatArray a = filled("a", m * k, rng);
+        FloatArray b = filled("b", k * n, rng);
+        FloatArray c = new FloatArray("c", m * n);
+        TaskGraph g = new TaskGraph("bench").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b)
+                .task("matmul", new KernelCall(Op.MATMUL, List.of(c.all(), a.all(), b.all()),
+                        new int[] {m, n, k, transA ? 1 : 0, transB ? 1 : 0, 0}, new float[0]));
+        ProfileSummary sum = new ProfileSummary();
+        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(dev).withWarmUp(3)
+                .withProfiler(ProfilerMode.SILENT)) {
+            for (int r = 0; r < repeats; r++) sum.add(plan.execute().profile().orElseThrow());
+        }
+        return 2.0 * m * n * k / (sum.kernelMs() * 1e6);
+    }
+
+    private JsonObject trainStep(Device dev, VitConfig config) {
+        VitModel model = new VitModel(config);
+        model.initialize(7);
+        VitStep step = new VitStep(model, batch);
+        Random rng = new Random(3);
+        float[] img = step.images().host();
+        for (int i = 0; i < img.length; i++) img[i] = (float) rng.nextGaussian();
+        for (int i = 0; i < batch; i++) step.labels().host()[i] = rng.nextInt(config.numClasses());
+        step.valid().host()[0] = batch;
+        step.schedule().host()[0] = 1e-4f;
+        ProfileSummary sum = new ProfileSummary();
+        try (ExecutionPlan plan = new ExecutionPlan(step.trainGraph(OptimizerConfig.DEFAULT)).withDevice(dev)
+                .withProfiler(ProfilerMode.SILENT)) {
+            for (int r = -3; r < repeats; r++) {
+                step.schedule().host()[1] = r + 4;
+                var p = plan.execute().profile().orElseThrow();
+                if (r >= 0) sum.add(p);
+            }
+        }
+        double ms = sum.graphMs();
+        System.out.printf("train step %s batch %d: %.1f ms/step, %.0f images/s (kernels %.1f ms)%n",
+                preset, batch, ms, batch * 1000 / ms, sum.kernelMs());
+        JsonObject families = new JsonObject();
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Double> e : sum.familyMs().entrySet()) {
+            lines.add(String.format("  %-10s %7.1f ms  %5.1f%%", e.getKey(), e.getValue(), 100 * e.getValue() / ms));
+            families.addProperty(e.getKey(), Math.round(e.getValue() * 100) / 100.0);
+        }
+        lines.forEach(System.out::println);
+        JsonObject o = new JsonObject();
+        o.addProperty("preset", preset);
+        o.addProperty("batch", batch);
+        o.addProperty("ms_per_step", Math.round(ms * 10) / 10.0);
+        o.addProperty("images_per_s", Math.round(batch * 1000 / ms * 10) / 10.0);
+        o.add("family_ms", families);
+        return o;
+    }
+
+    private static FloatArray filled(String name, int n, Random rng) {
+        FloatArray a = new FloatArray(name, n);
+        for (int i = 0; i < n; i++) a.host()[i] = (float) (rng.nextDouble() - 0.5);
+        return a;
     }
 }
