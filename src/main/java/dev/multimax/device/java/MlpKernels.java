@@ -66,7 +66,8 @@ final class MlpKernels {
         FloatVector poly = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3)).fma(t, FloatVector.broadcast(S, A2))
                 .fma(t, FloatVector.broadcast(S, A1)).mul(t);
         FloatVector r = poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
-        return r.blend(r.neg(), x.lt(0f));
+        // sign(x)·r without masks: x / max(|x|, tiny) is exactly ±1 (and ~0 where erf is ~0).
+        return r.mul(x.div(ax.max(1e-30f)));
     }
 
     static float erf(float x) {
