@@ -14,11 +14,16 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Shows training progress (a bar per epoch: steps, loss, images/s, ETA), epoch lines and the JSONL log. */
+/**
+ * Shows training progress: on a terminal a bar per epoch (steps, loss, images/s, ETA); in a log
+ * (no console) a plain line every tenth of an epoch. Then one line per epoch, and the JSONL log.
+ */
 final class TrainingReport implements TrainingListener, AutoCloseable {
     private final Writer log;
     private final Gson gson = new Gson();
+    private final boolean interactive = System.console() != null;
     private ProgressBar bar;
+    private long epochStart;
     private int stepsPerEpoch;
     private int epochs;
 
@@ -42,6 +47,8 @@ final class TrainingReport implements TrainingListener, AutoCloseable {
 
     @Override
     public void onEpochStart(int epoch) {
+        epochStart = System.nanoTime();
+        if (!interactive) return;
         bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(stepsPerEpoch)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(110)
                 .continuousUpdate().build();
@@ -49,13 +56,24 @@ final class TrainingReport implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
-        bar.step();
-        bar.setExtraMessage(String.format(" loss %.4f  %.0f img/s", loss, imagesPerSecond));
+        if (bar != null) {
+            bar.step();
+            bar.setExtraMessage(String.format(" loss %.4f  %.0f img/s", loss, imagesPerSecond));
+            return;
+        }
+        int inEpoch = (step - 1) % stepsPerEpoch + 1;
+        int tenth = Math.max(1, stepsPerEpoch / 10);
+        if (inEpoch % tenth == 0 || inEpoch == stepsPerEpoch) {
+            double secs = (System.nanoTime() - epochStart) / 1e9;
+            double eta = secs / inEpoch * (stepsPerEpoch - inEpoch);
+            System.out.printf("epoch %d/%d step %d/%d  loss %.4f  %.0f img/s  %.0f s, ETA %.0f s%n", epoch, epochs,
+                    inEpoch, stepsPerEpoch, loss, imagesPerSecond, secs, eta);
+        }
     }
 
     @Override
     public void onEpoch(EpochStats s) {
-        bar.close();
+        if (bar != null) bar.close();
         bar = null;
         System.out.printf("epoch %d: train loss %.4f, train acc %.2f%%, test loss %.4f, test acc %.2f%%, %.0f img/s, %.0f s elapsed%n",
                 s.epoch(), s.trainLoss(), 100 * s.trainAccuracy(), s.testLoss(), 100 * s.testAccuracy(),
