@@ -83,17 +83,19 @@ final class MultiMaxKernels {
         int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
         double[] partial = new double[chunks * 8];
         par.forEach(chunks, c -> {
-            double[] acc = new double[8];
-            for (int r = c * ROW_CHUNK, end = Math.min(rows, r + ROW_CHUNK); r < end; r++) {
+            int r0 = c * ROW_CHUNK;
+            int r1 = Math.min(rows, r0 + ROW_CHUNK);
+            // u = P ⊙ (dP − ⟨P, dP⟩) per row, written to ds; then σ' and the sums over the whole chunk.
+            for (int r = r0; r < r1; r++) {
                 int row = r * cols;
                 float dot = 0;
                 for (int j = 0; j < cols; j++) dot += pr[pOff + row + j] * dp[dpOff + row + j];
                 for (int j = 0; j < cols; j++) {
-                    float u = pr[pOff + row + j] * (dp[dpOff + row + j] - dot);
-                    ds[dsOff + row + j] = modulateBackElement(u, s[sOff + row + j], prm, prmOff, acc);
+                    ds[dsOff + row + j] = pr[pOff + row + j] * (dp[dpOff + row + j] - dot);
                 }
             }
-            System.arraycopy(acc, 0, partial, c * 8, 8);
+            modulateBackRange(ds, dsOff + r0 * cols, ds, dsOff + r0 * cols, s, sOff + r0 * cols, (r1 - r0) * cols,
+                    prm, prmOff, partial, c * 8);
         });
         finishParamGrads(partial, chunks, dprm, dprmOff, prm, prmOff);
     }
@@ -112,35 +114,61 @@ final class MultiMaxKernels {
         int chunks = (n + chunk - 1) / chunk;
         double[] partial = new double[chunks * 8];
         par.forEach(chunks, c -> {
-            double[] acc = new double[8];
-            for (int i = c * chunk, end = Math.min(n, i + chunk); i < end; i++) {
-                dx[dxOff + i] = modulateBackElement(dy[dyOff + i], x[xOff + i], prm, prmOff, acc);
-            }
-            System.arraycopy(acc, 0, partial, c * 8, 8);
+            int i0 = c * chunk;
+            int len = Math.min(n, i0 + chunk) - i0;
+            modulateBackRange(dx, dxOff + i0, dy, dyOff + i0, x, xOff + i0, len, prm, prmOff, partial, c * 8);
         });
         finishParamGrads(partial, chunks, dprm, dprmOff, prm, prmOff);
     }
 
     /**
-     * One element of the σ backward: returns u·σ'(x) and adds the raw sums
-     * Σu·I0, Σu·I1, Σu·a2, Σu·a3, Σu·a0, Σu·a1, Σu·a2², Σu·a3² to acc (indicators strict, as (u)₊' at 0 is 0).
+     * dx[i] = u[i]·σ'(x[i]) for {@code len} elements (dx may alias u), and into {@code sums[so..so+8)}
+     * the raw sums Σu·I0, Σu·I1, Σu·a2, Σu·a3, Σu·a0, Σu·a1, Σu·a2², Σu·a3² (indicators strict:
+     * (u)₊' at 0 is 0). fp32 sums in locals per run of 64 elements, then fp64.
      */
-    private static float modulateBackElement(float u, float x, float[] p, int o, double[] acc) {
-        float a0 = Math.max(p[o] - x, 0f);
-        float a1 = Math.max(x - p[o + 1], 0f);
-        float a2 = Math.max(p[o + 2] - x, 0f);
-        float a3 = Math.max(x - p[o + 3], 0f);
-        float i0 = a0 > 0 ? 1f : 0f;
-        float i1 = a1 > 0 ? 1f : 0f;
-        acc[0] += u * i0;
-        acc[1] += u * i1;
-        acc[2] += u * a2;
-        acc[3] += u * a3;
-        acc[4] += u * a0;
-        acc[5] += u * a1;
-        acc[6] += u * a2 * a2;
-        acc[7] += u * a3 * a3;
-        return u * (1f - p[o + 4] * i0 + p[o + 5] * i1 - 2f * p[o + 6] * a2 + 2f * p[o + 7] * a3);
+    private static void modulateBackRange(float[] dx, int dxOff, float[] u, int uOff, float[] x, int xOff, int len,
+                                          float[] p, int o, double[] sums, int so) {
+        float r0 = p[o], r1 = p[o + 1], r2 = p[o + 2], r3 = p[o + 3];
+        float t0 = p[o + 4], t1 = p[o + 5], t2 = p[o + 6], t3 = p[o + 7];
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        for (int start = 0; start < len; start += 64) {
+            float f0 = 0, f1 = 0, f2 = 0, f3 = 0, f4 = 0, f5 = 0, f6 = 0, f7 = 0;
+            for (int i = start, end = Math.min(len, start + 64); i < end; i++) {
+                float xi = x[xOff + i];
+                float ui = u[uOff + i];
+                float a0 = Math.max(r0 - xi, 0f);
+                float a1 = Math.max(xi - r1, 0f);
+                float a2 = Math.max(r2 - xi, 0f);
+                float a3 = Math.max(xi - r3, 0f);
+                float i0 = a0 > 0 ? ui : 0f;
+                float i1 = a1 > 0 ? ui : 0f;
+                f0 += i0;
+                f1 += i1;
+                f2 += ui * a2;
+                f3 += ui * a3;
+                f4 += ui * a0;
+                f5 += ui * a1;
+                f6 += ui * a2 * a2;
+                f7 += ui * a3 * a3;
+                dx[dxOff + i] = ui - t0 * i0 + t1 * i1 + 2f * ui * (t3 * a3 - t2 * a2);
+            }
+            s0 += f0;
+            s1 += f1;
+            s2 += f2;
+            s3 += f3;
+            s4 += f4;
+            s5 += f5;
+            s6 += f6;
+            s7 += f7;
+        }
+        sums[so] = s0;
+        sums[so + 1] = s1;
+        sums[so + 2] = s2;
+        sums[so + 3] = s3;
+        sums[so + 4] = s4;
+        sums[so + 5] = s5;
+        sums[so + 6] = s6;
+        sums[so + 7] = s7;
     }
 
     /** Sums partials in chunk order and applies the chain-rule factors of the ranges. */
