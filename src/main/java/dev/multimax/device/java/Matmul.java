@@ -20,6 +20,18 @@ import jdk.incubator.vector.VectorSpecies;
  * the same sequence of fused multiply-adds (in k order within a block, then {@code C + partial}
  * per block) whichever tile, task or thread handles it. Work is split by output tiles only, so
  * results are bitwise identical for any thread count.
+ *
+ * <p>JIT robustness (JDK 17): C2 intrinsifies a Vector API instance call only when it knows the
+ * receiver's exact vector class. At parse time a vector from fromArray/broadcast, a loop phi or the
+ * result of a late-inlined call is only known as {@code FloatVector}, so the call is inlined behind a
+ * type-profile guard; once the compilation has summed "too many" class_check traps (the count is
+ * added up over every inlined Vector API method, so it grows with the kernel's size and depends on
+ * what other vector code ran), that guard falls back to a real virtual call, the species is no
+ * longer constant, the intrinsic fails and every vector is boxed (~10x slower, GBs of garbage).
+ * The kernels therefore compare each receiver's class with {@link #VC} before using it
+ * ({@code if (x.getClass() != VC) throw}): C2 narrows x to the exact class after such a test
+ * without any profile, and the test folds away once the vectors are intrinsified. Operands need
+ * no test: the library's own class check narrows them the same way.
  */
 public final class Matmul {
     private Matmul() {
@@ -30,6 +42,8 @@ public final class Matmul {
     static final int L = V.length();
     /** Columns per B panel / micro-tile (two vectors). */
     static final int NR = 2 * L;
+    /** The concrete vector class of V; the kernels compare against it (see class comment). */
+    private static final Class<?> VC = V.vectorType();
     /** Rows per micro-tile. */
     static final int MR = pickMr();
     /** Largest k-block; the actual block is k split evenly into ceil(k / KC_MAX) pieces. */
@@ -50,7 +64,7 @@ public final class Matmul {
         int dflt = L >= 16 ? 8 : 6;
         int mr = Integer.getInteger("multimax.matmul.mr", dflt);
         return switch (mr) {
-            case 4, 6, 8, 12 -> mr;
+            case 6, 8 -> mr;
             default -> throw new IllegalArgumentException("unsupported multimax.matmul.mr=" + mr);
         };
     }
@@ -195,16 +209,16 @@ public final class Matmul {
                     int i0 = (tile0 + t) * MR;
                     int cBase = cOff + i0 * n + j0;
                     if (!direct) {
-                        kernelP(kl, aPad, t * MR * kl, MR, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
+                        tile(true, kl, aPad, t * MR * kl, MR, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
                     } else if (transA) {
-                        kernelP(kl, a, aOff + k0 * m + i0, m, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
+                        tile(true, kl, a, aOff + k0 * m + i0, m, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
                     } else {
-                        kernelR(kl, a, aOff + i0 * k + k0, k, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
+                        tile(false, kl, a, aOff + i0 * k + k0, k, bArr, bBase, bs, c, cBase, n, MR, cols, add, tmp);
                     }
                 }
                 if (ragged) {
                     int i0 = (tile1 - 1) * MR;
-                    kernelP(kl, aPad, direct ? 0 : fullTiles * MR * kl, MR, bArr, bBase, bs,
+                    tile(true, kl, aPad, direct ? 0 : fullTiles * MR * kl, MR, bArr, bBase, bs,
                             c, cOff + i0 * n + j0, n, lastRows, cols, add, tmp);
                 }
             }
@@ -233,576 +247,246 @@ public final class Matmul {
         }
     }
 
-    private static void kernelP(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
-                                float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        switch (MR) {
-            case 4 -> kernel4p(kc, a, aBase, ks, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
-            case 6 -> kernel6p(kc, a, aBase, ks, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
-            case 8 -> kernel8p(kc, a, aBase, ks, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
-            default -> kernel12p(kc, a, aBase, ks, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
-        }
-    }
-
-    private static void kernelR(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
-                                float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        switch (MR) {
-            case 4 -> kernel4r(kc, a, aBase, rs, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
-            case 6 -> kernel6r(kc, a, aBase, rs, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
-            case 8 -> kernel8r(kc, a, aBase, rs, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
-            default -> kernel12r(kc, a, aBase, rs, bp, bBase, bs, c, cBase, ldc, rows, cols, add, tmp);
-        }
-    }
-
-    private static void storeTail(float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        for (int r = 0; r < rows; r++) {
-            int o = cBase + r * ldc, t = r * NR;
-            if (add) {
-                for (int j = 0; j < cols; j++) c[o + j] += tmp[t + j];
-            } else {
-                System.arraycopy(tmp, t, c, o, cols);
-            }
-        }
-    }
-
-    /** 4 x 2V micro-kernel; A element (r,p) at a[aBase + r + p*ks]; B row p at bp[bBase + p*bs] (NR floats). */
-    private static void kernel4p(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
-                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
-        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
-        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
-        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
-        int ai = aBase;
-        int b = bBase;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(V, bp, b);
-            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
-            FloatVector av;
-            av = FloatVector.broadcast(V, a[ai + 0]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(V, a[ai + 1]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(V, a[ai + 2]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(V, a[ai + 3]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            ai += ks;
-            b += bs;
-        }
-        if (rows == 4 && cols == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
-                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
-                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
-            }
-            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
-            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
-            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+    /** One MR x NR tile of C (= or +=) A-tile · B-panel over kc steps; a partial tile goes through {@code tmp}.
+     *  {@code packed}: A element (r,p) at a[aBase + r + p*aStride], else at a[aBase + r*aStride + p]. */
+    private static void tile(boolean packed, int kc, float[] a, int aBase, int aStride, float[] b, int bBase, int bs,
+                             float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
+        if (rows == MR && cols == NR) {
+            kernel(packed, kc, a, aBase, aStride, b, bBase, bs, c, cBase, ldc, add);
         } else {
-            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
-            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+            kernel(packed, kc, a, aBase, aStride, b, bBase, bs, tmp, 0, NR, false);
+            for (int r = 0; r < rows; r++) {
+                int o = cBase + r * ldc, t = r * NR;
+                if (add) {
+                    for (int j = 0; j < cols; j++) c[o + j] += tmp[t + j];
+                } else {
+                    System.arraycopy(tmp, t, c, o, cols);
+                }
+            }
         }
     }
 
-    /** 4 x 2V micro-kernel; A element (r,p) at a[aBase + r*rs + p]; B row p at bp[bBase + p*bs] (NR floats). */
-    private static void kernel4r(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
-                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
-        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
-        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
-        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
-        int a0 = aBase + 0 * rs;
-        int a1 = aBase + 1 * rs;
-        int a2 = aBase + 2 * rs;
-        int a3 = aBase + 3 * rs;
-        int b = bBase;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(V, bp, b);
-            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
-            FloatVector av;
-            av = FloatVector.broadcast(V, a[a0 + p]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(V, a[a1 + p]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(V, a[a2 + p]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(V, a[a3 + p]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            b += bs;
-        }
-        if (rows == 4 && cols == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
-                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
-                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
-            }
-            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
-            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
-            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
+    private static AssertionError notExact() {
+        return new AssertionError("vector is not a " + VC.getName());
+    }
+
+    private static void kernel(boolean packed, int kc, float[] a, int aBase, int aStride, float[] b, int bBase, int bs,
+                               float[] c, int cBase, int ldc, boolean add) {
+        if (MR == 8) {
+            if (packed) kernel8p(kc, a, aBase, aStride, b, bBase, bs, c, cBase, ldc, add);
+            else kernel8r(kc, a, aBase, aStride, b, bBase, bs, c, cBase, ldc, add);
         } else {
-            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
-            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+            if (packed) kernel6p(kc, a, aBase, aStride, b, bBase, bs, c, cBase, ldc, add);
+            else kernel6r(kc, a, aBase, aStride, b, bBase, bs, c, cBase, ldc, add);
         }
     }
 
-    /** 6 x 2V micro-kernel; A element (r,p) at a[aBase + r + p*ks]; B row p at bp[bBase + p*bs] (NR floats). */
-    private static void kernel6p(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
-                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
-        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
-        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
-        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
-        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
-        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
-        int ai = aBase;
-        int b = bBase;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(V, bp, b);
-            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
-            FloatVector av;
-            av = FloatVector.broadcast(V, a[ai + 0]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(V, a[ai + 1]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(V, a[ai + 2]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(V, a[ai + 3]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(V, a[ai + 4]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(V, a[ai + 5]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            ai += ks;
-            b += bs;
+    /** 8 x 2V tile; A element (r,p) at a[ai + r + p*ks] (packed, or stored [K,M]); B row p at b[bi + p*bs]. */
+    private static void kernel8p(int kc, float[] a, int ai, int ks, float[] b, int bi, int bs,
+                                 float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(V);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        for (int p = 0; p < kc; p++, ai += ks, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(V, b, bi), b1 = FloatVector.fromArray(V, b, bi + L), av;
+            if (b0.getClass() != VC || b1.getClass() != VC) throw notExact();
+            av = FloatVector.broadcast(V, a[ai + 0]); c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(V, a[ai + 1]); c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(V, a[ai + 2]); c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(V, a[ai + 3]); c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(V, a[ai + 4]); c40 = b0.fma(av, c40); c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(V, a[ai + 5]); c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
+            av = FloatVector.broadcast(V, a[ai + 6]); c60 = b0.fma(av, c60); c61 = b1.fma(av, c61);
+            av = FloatVector.broadcast(V, a[ai + 7]); c70 = b0.fma(av, c70); c71 = b1.fma(av, c71);
         }
-        if (rows == 6 && cols == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
-                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
-                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
-                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
-                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
-            }
-            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
-            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
-            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
-            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
-            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
-        } else {
-            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
-            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
-            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC ||
+                c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC ||
+                c40.getClass() != VC || c41.getClass() != VC || c50.getClass() != VC || c51.getClass() != VC ||
+                c60.getClass() != VC || c61.getClass() != VC || c70.getClass() != VC ||
+                c71.getClass() != VC) throw notExact();
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(V, c, ci + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(V, c, ci + 0 * ldc + L));
+            c10 = c10.add(FloatVector.fromArray(V, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(V, c, ci + 1 * ldc + L));
+            c20 = c20.add(FloatVector.fromArray(V, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(V, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(V, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(V, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(V, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(V, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(V, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(V, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(V, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(V, c, ci + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(V, c, ci + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(V, c, ci + 7 * ldc + L));
         }
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC ||
+                c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC ||
+                c40.getClass() != VC || c41.getClass() != VC || c50.getClass() != VC || c51.getClass() != VC ||
+                c60.getClass() != VC || c61.getClass() != VC || c70.getClass() != VC ||
+                c71.getClass() != VC) throw notExact();
+        c00.intoArray(c, ci + 0 * ldc); c01.intoArray(c, ci + 0 * ldc + L);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
     }
 
-    /** 6 x 2V micro-kernel; A element (r,p) at a[aBase + r*rs + p]; B row p at bp[bBase + p*bs] (NR floats). */
-    private static void kernel6r(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
-                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
-        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
-        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
-        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
-        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
-        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
-        int a0 = aBase + 0 * rs;
-        int a1 = aBase + 1 * rs;
-        int a2 = aBase + 2 * rs;
-        int a3 = aBase + 3 * rs;
-        int a4 = aBase + 4 * rs;
-        int a5 = aBase + 5 * rs;
-        int b = bBase;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(V, bp, b);
-            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
-            FloatVector av;
-            av = FloatVector.broadcast(V, a[a0 + p]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(V, a[a1 + p]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(V, a[a2 + p]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(V, a[a3 + p]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(V, a[a4 + p]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(V, a[a5 + p]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            b += bs;
+    /** 8 x 2V tile; A element (r,p) at a[ai + r*rs + p] (stored [M,K], read in place); B row p at b[bi + p*bs]. */
+    private static void kernel8r(int kc, float[] a, int ai, int rs, float[] b, int bi, int bs,
+                                 float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(V);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        int a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(V, b, bi), b1 = FloatVector.fromArray(V, b, bi + L), av;
+            if (b0.getClass() != VC || b1.getClass() != VC) throw notExact();
+            av = FloatVector.broadcast(V, a[a0 + p]); c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(V, a[a1 + p]); c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(V, a[a2 + p]); c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(V, a[a3 + p]); c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(V, a[a4 + p]); c40 = b0.fma(av, c40); c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(V, a[a5 + p]); c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
+            av = FloatVector.broadcast(V, a[a6 + p]); c60 = b0.fma(av, c60); c61 = b1.fma(av, c61);
+            av = FloatVector.broadcast(V, a[a7 + p]); c70 = b0.fma(av, c70); c71 = b1.fma(av, c71);
         }
-        if (rows == 6 && cols == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
-                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
-                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
-                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
-                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
-            }
-            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
-            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
-            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
-            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
-            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
-        } else {
-            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
-            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
-            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC ||
+                c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC ||
+                c40.getClass() != VC || c41.getClass() != VC || c50.getClass() != VC || c51.getClass() != VC ||
+                c60.getClass() != VC || c61.getClass() != VC || c70.getClass() != VC ||
+                c71.getClass() != VC) throw notExact();
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(V, c, ci + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(V, c, ci + 0 * ldc + L));
+            c10 = c10.add(FloatVector.fromArray(V, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(V, c, ci + 1 * ldc + L));
+            c20 = c20.add(FloatVector.fromArray(V, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(V, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(V, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(V, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(V, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(V, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(V, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(V, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(V, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(V, c, ci + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(V, c, ci + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(V, c, ci + 7 * ldc + L));
         }
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC ||
+                c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC ||
+                c40.getClass() != VC || c41.getClass() != VC || c50.getClass() != VC || c51.getClass() != VC ||
+                c60.getClass() != VC || c61.getClass() != VC || c70.getClass() != VC ||
+                c71.getClass() != VC) throw notExact();
+        c00.intoArray(c, ci + 0 * ldc); c01.intoArray(c, ci + 0 * ldc + L);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
     }
 
-    /** 8 x 2V micro-kernel; A element (r,p) at a[aBase + r + p*ks]; B row p at bp[bBase + p*bs] (NR floats). */
-    private static void kernel8p(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
-                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
-        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
-        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
-        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
-        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
-        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
-        FloatVector c60 = FloatVector.zero(V), c61 = FloatVector.zero(V);
-        FloatVector c70 = FloatVector.zero(V), c71 = FloatVector.zero(V);
-        int ai = aBase;
-        int b = bBase;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(V, bp, b);
-            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
-            FloatVector av;
-            av = FloatVector.broadcast(V, a[ai + 0]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(V, a[ai + 1]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(V, a[ai + 2]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(V, a[ai + 3]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(V, a[ai + 4]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(V, a[ai + 5]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(V, a[ai + 6]); c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(V, a[ai + 7]); c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-            ai += ks;
-            b += bs;
+    /** 6 x 2V tile; A element (r,p) at a[ai + r + p*ks] (packed, or stored [K,M]); B row p at b[bi + p*bs]. */
+    private static void kernel6p(int kc, float[] a, int ai, int ks, float[] b, int bi, int bs,
+                                 float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(V);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++, ai += ks, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(V, b, bi), b1 = FloatVector.fromArray(V, b, bi + L), av;
+            if (b0.getClass() != VC || b1.getClass() != VC) throw notExact();
+            av = FloatVector.broadcast(V, a[ai + 0]); c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(V, a[ai + 1]); c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(V, a[ai + 2]); c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(V, a[ai + 3]); c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(V, a[ai + 4]); c40 = b0.fma(av, c40); c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(V, a[ai + 5]); c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
         }
-        if (rows == 8 && cols == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
-                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
-                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
-                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
-                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
-                c60 = c60.add(FloatVector.fromArray(V, c, cBase + 6 * ldc));
-                c61 = c61.add(FloatVector.fromArray(V, c, cBase + 6 * ldc + L));
-                c70 = c70.add(FloatVector.fromArray(V, c, cBase + 7 * ldc));
-                c71 = c71.add(FloatVector.fromArray(V, c, cBase + 7 * ldc + L));
-            }
-            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
-            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
-            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
-            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
-            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
-            c60.intoArray(c, cBase + 6 * ldc); c61.intoArray(c, cBase + 6 * ldc + L);
-            c70.intoArray(c, cBase + 7 * ldc); c71.intoArray(c, cBase + 7 * ldc + L);
-        } else {
-            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
-            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
-            c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
-            c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
-            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC ||
+                c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC ||
+                c40.getClass() != VC || c41.getClass() != VC || c50.getClass() != VC ||
+                c51.getClass() != VC) throw notExact();
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(V, c, ci + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(V, c, ci + 0 * ldc + L));
+            c10 = c10.add(FloatVector.fromArray(V, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(V, c, ci + 1 * ldc + L));
+            c20 = c20.add(FloatVector.fromArray(V, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(V, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(V, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(V, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(V, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(V, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(V, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(V, c, ci + 5 * ldc + L));
         }
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC ||
+                c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC ||
+                c40.getClass() != VC || c41.getClass() != VC || c50.getClass() != VC ||
+                c51.getClass() != VC) throw notExact();
+        c00.intoArray(c, ci + 0 * ldc); c01.intoArray(c, ci + 0 * ldc + L);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
     }
 
-    /** 8 x 2V micro-kernel; A element (r,p) at a[aBase + r*rs + p]; B row p at bp[bBase + p*bs] (NR floats). */
-    private static void kernel8r(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
-                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
-        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
-        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
-        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
-        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
-        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
-        FloatVector c60 = FloatVector.zero(V), c61 = FloatVector.zero(V);
-        FloatVector c70 = FloatVector.zero(V), c71 = FloatVector.zero(V);
-        int a0 = aBase + 0 * rs;
-        int a1 = aBase + 1 * rs;
-        int a2 = aBase + 2 * rs;
-        int a3 = aBase + 3 * rs;
-        int a4 = aBase + 4 * rs;
-        int a5 = aBase + 5 * rs;
-        int a6 = aBase + 6 * rs;
-        int a7 = aBase + 7 * rs;
-        int b = bBase;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(V, bp, b);
-            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
-            FloatVector av;
-            av = FloatVector.broadcast(V, a[a0 + p]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(V, a[a1 + p]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(V, a[a2 + p]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(V, a[a3 + p]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(V, a[a4 + p]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(V, a[a5 + p]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(V, a[a6 + p]); c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(V, a[a7 + p]); c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-            b += bs;
+    /** 6 x 2V tile; A element (r,p) at a[ai + r*rs + p] (stored [M,K], read in place); B row p at b[bi + p*bs]. */
+    private static void kernel6r(int kc, float[] a, int ai, int rs, float[] b, int bi, int bs,
+                                 float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(V);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z;
+        int a0 = ai + 0 * rs, a1 = ai + 1 * rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        int a4 = ai + 4 * rs, a5 = ai + 5 * rs;
+        for (int p = 0; p < kc; p++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(V, b, bi), b1 = FloatVector.fromArray(V, b, bi + L), av;
+            if (b0.getClass() != VC || b1.getClass() != VC) throw notExact();
+            av = FloatVector.broadcast(V, a[a0 + p]); c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(V, a[a1 + p]); c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(V, a[a2 + p]); c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(V, a[a3 + p]); c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(V, a[a4 + p]); c40 = b0.fma(av, c40); c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(V, a[a5 + p]); c50 = b0.fma(av, c50); c51 = b1.fma(av, c51);
         }
-        if (rows == 8 && cols == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
-                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
-                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
-                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
-                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
-                c60 = c60.add(FloatVector.fromArray(V, c, cBase + 6 * ldc));
-                c61 = c61.add(FloatVector.fromArray(V, c, cBase + 6 * ldc + L));
-                c70 = c70.add(FloatVector.fromArray(V, c, cBase + 7 * ldc));
-                c71 = c71.add(FloatVector.fromArray(V, c, cBase + 7 * ldc + L));
-            }
-            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
-            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
-            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
-            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
-            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
-            c60.intoArray(c, cBase + 6 * ldc); c61.intoArray(c, cBase + 6 * ldc + L);
-            c70.intoArray(c, cBase + 7 * ldc); c71.intoArray(c, cBase + 7 * ldc + L);
-        } else {
-            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
-            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
-            c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
-            c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
-            storeTail(c, cBase, ldc, rows, cols, add, tmp);
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC ||
+                c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC ||
+                c40.getClass() != VC || c41.getClass() != VC || c50.getClass() != VC ||
+                c51.getClass() != VC) throw notExact();
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(V, c, ci + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(V, c, ci + 0 * ldc + L));
+            c10 = c10.add(FloatVector.fromArray(V, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(V, c, ci + 1 * ldc + L));
+            c20 = c20.add(FloatVector.fromArray(V, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(V, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(V, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(V, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(V, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(V, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(V, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(V, c, ci + 5 * ldc + L));
         }
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC ||
+                c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC ||
+                c40.getClass() != VC || c41.getClass() != VC || c50.getClass() != VC ||
+                c51.getClass() != VC) throw notExact();
+        c00.intoArray(c, ci + 0 * ldc); c01.intoArray(c, ci + 0 * ldc + L);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
     }
 
-    /** 12 x 2V micro-kernel; A element (r,p) at a[aBase + r + p*ks]; B row p at bp[bBase + p*bs] (NR floats). */
-    private static void kernel12p(int kc, float[] a, int aBase, int ks, float[] bp, int bBase, int bs,
-                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
-        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
-        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
-        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
-        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
-        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
-        FloatVector c60 = FloatVector.zero(V), c61 = FloatVector.zero(V);
-        FloatVector c70 = FloatVector.zero(V), c71 = FloatVector.zero(V);
-        FloatVector c80 = FloatVector.zero(V), c81 = FloatVector.zero(V);
-        FloatVector c90 = FloatVector.zero(V), c91 = FloatVector.zero(V);
-        FloatVector c100 = FloatVector.zero(V), c101 = FloatVector.zero(V);
-        FloatVector c110 = FloatVector.zero(V), c111 = FloatVector.zero(V);
-        int ai = aBase;
-        int b = bBase;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(V, bp, b);
-            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
-            FloatVector av;
-            av = FloatVector.broadcast(V, a[ai + 0]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(V, a[ai + 1]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(V, a[ai + 2]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(V, a[ai + 3]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(V, a[ai + 4]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(V, a[ai + 5]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(V, a[ai + 6]); c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(V, a[ai + 7]); c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-            av = FloatVector.broadcast(V, a[ai + 8]); c80 = av.fma(b0, c80); c81 = av.fma(b1, c81);
-            av = FloatVector.broadcast(V, a[ai + 9]); c90 = av.fma(b0, c90); c91 = av.fma(b1, c91);
-            av = FloatVector.broadcast(V, a[ai + 10]); c100 = av.fma(b0, c100); c101 = av.fma(b1, c101);
-            av = FloatVector.broadcast(V, a[ai + 11]); c110 = av.fma(b0, c110); c111 = av.fma(b1, c111);
-            ai += ks;
-            b += bs;
-        }
-        if (rows == 12 && cols == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
-                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
-                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
-                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
-                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
-                c60 = c60.add(FloatVector.fromArray(V, c, cBase + 6 * ldc));
-                c61 = c61.add(FloatVector.fromArray(V, c, cBase + 6 * ldc + L));
-                c70 = c70.add(FloatVector.fromArray(V, c, cBase + 7 * ldc));
-                c71 = c71.add(FloatVector.fromArray(V, c, cBase + 7 * ldc + L));
-                c80 = c80.add(FloatVector.fromArray(V, c, cBase + 8 * ldc));
-                c81 = c81.add(FloatVector.fromArray(V, c, cBase + 8 * ldc + L));
-                c90 = c90.add(FloatVector.fromArray(V, c, cBase + 9 * ldc));
-                c91 = c91.add(FloatVector.fromArray(V, c, cBase + 9 * ldc + L));
-                c100 = c100.add(FloatVector.fromArray(V, c, cBase + 10 * ldc));
-                c101 = c101.add(FloatVector.fromArray(V, c, cBase + 10 * ldc + L));
-                c110 = c110.add(FloatVector.fromArray(V, c, cBase + 11 * ldc));
-                c111 = c111.add(FloatVector.fromArray(V, c, cBase + 11 * ldc + L));
-            }
-            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
-            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
-            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
-            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
-            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
-            c60.intoArray(c, cBase + 6 * ldc); c61.intoArray(c, cBase + 6 * ldc + L);
-            c70.intoArray(c, cBase + 7 * ldc); c71.intoArray(c, cBase + 7 * ldc + L);
-            c80.intoArray(c, cBase + 8 * ldc); c81.intoArray(c, cBase + 8 * ldc + L);
-            c90.intoArray(c, cBase + 9 * ldc); c91.intoArray(c, cBase + 9 * ldc + L);
-            c100.intoArray(c, cBase + 10 * ldc); c101.intoArray(c, cBase + 10 * ldc + L);
-            c110.intoArray(c, cBase + 11 * ldc); c111.intoArray(c, cBase + 11 * ldc + L);
-        } else {
-            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
-            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
-            c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
-            c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
-            c80.intoArray(tmp, 8 * NR); c81.intoArray(tmp, 8 * NR + L);
-            c90.intoArray(tmp, 9 * NR); c91.intoArray(tmp, 9 * NR + L);
-            c100.intoArray(tmp, 10 * NR); c101.intoArray(tmp, 10 * NR + L);
-            c110.intoArray(tmp, 11 * NR); c111.intoArray(tmp, 11 * NR + L);
-            storeTail(c, cBase, ldc, rows, cols, add, tmp);
-        }
-    }
-
-    /** 12 x 2V micro-kernel; A element (r,p) at a[aBase + r*rs + p]; B row p at bp[bBase + p*bs] (NR floats). */
-    private static void kernel12r(int kc, float[] a, int aBase, int rs, float[] bp, int bBase, int bs,
-                                 float[] c, int cBase, int ldc, int rows, int cols, boolean add, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(V), c01 = FloatVector.zero(V);
-        FloatVector c10 = FloatVector.zero(V), c11 = FloatVector.zero(V);
-        FloatVector c20 = FloatVector.zero(V), c21 = FloatVector.zero(V);
-        FloatVector c30 = FloatVector.zero(V), c31 = FloatVector.zero(V);
-        FloatVector c40 = FloatVector.zero(V), c41 = FloatVector.zero(V);
-        FloatVector c50 = FloatVector.zero(V), c51 = FloatVector.zero(V);
-        FloatVector c60 = FloatVector.zero(V), c61 = FloatVector.zero(V);
-        FloatVector c70 = FloatVector.zero(V), c71 = FloatVector.zero(V);
-        FloatVector c80 = FloatVector.zero(V), c81 = FloatVector.zero(V);
-        FloatVector c90 = FloatVector.zero(V), c91 = FloatVector.zero(V);
-        FloatVector c100 = FloatVector.zero(V), c101 = FloatVector.zero(V);
-        FloatVector c110 = FloatVector.zero(V), c111 = FloatVector.zero(V);
-        int a0 = aBase + 0 * rs;
-        int a1 = aBase + 1 * rs;
-        int a2 = aBase + 2 * rs;
-        int a3 = aBase + 3 * rs;
-        int a4 = aBase + 4 * rs;
-        int a5 = aBase + 5 * rs;
-        int a6 = aBase + 6 * rs;
-        int a7 = aBase + 7 * rs;
-        int a8 = aBase + 8 * rs;
-        int a9 = aBase + 9 * rs;
-        int a10 = aBase + 10 * rs;
-        int a11 = aBase + 11 * rs;
-        int b = bBase;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(V, bp, b);
-            FloatVector b1 = FloatVector.fromArray(V, bp, b + L);
-            FloatVector av;
-            av = FloatVector.broadcast(V, a[a0 + p]); c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(V, a[a1 + p]); c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(V, a[a2 + p]); c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(V, a[a3 + p]); c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(V, a[a4 + p]); c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(V, a[a5 + p]); c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(V, a[a6 + p]); c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(V, a[a7 + p]); c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-            av = FloatVector.broadcast(V, a[a8 + p]); c80 = av.fma(b0, c80); c81 = av.fma(b1, c81);
-            av = FloatVector.broadcast(V, a[a9 + p]); c90 = av.fma(b0, c90); c91 = av.fma(b1, c91);
-            av = FloatVector.broadcast(V, a[a10 + p]); c100 = av.fma(b0, c100); c101 = av.fma(b1, c101);
-            av = FloatVector.broadcast(V, a[a11 + p]); c110 = av.fma(b0, c110); c111 = av.fma(b1, c111);
-            b += bs;
-        }
-        if (rows == 12 && cols == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(V, c, cBase + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(V, c, cBase + 0 * ldc + L));
-                c10 = c10.add(FloatVector.fromArray(V, c, cBase + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(V, c, cBase + 1 * ldc + L));
-                c20 = c20.add(FloatVector.fromArray(V, c, cBase + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(V, c, cBase + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(V, c, cBase + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(V, c, cBase + 3 * ldc + L));
-                c40 = c40.add(FloatVector.fromArray(V, c, cBase + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(V, c, cBase + 4 * ldc + L));
-                c50 = c50.add(FloatVector.fromArray(V, c, cBase + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(V, c, cBase + 5 * ldc + L));
-                c60 = c60.add(FloatVector.fromArray(V, c, cBase + 6 * ldc));
-                c61 = c61.add(FloatVector.fromArray(V, c, cBase + 6 * ldc + L));
-                c70 = c70.add(FloatVector.fromArray(V, c, cBase + 7 * ldc));
-                c71 = c71.add(FloatVector.fromArray(V, c, cBase + 7 * ldc + L));
-                c80 = c80.add(FloatVector.fromArray(V, c, cBase + 8 * ldc));
-                c81 = c81.add(FloatVector.fromArray(V, c, cBase + 8 * ldc + L));
-                c90 = c90.add(FloatVector.fromArray(V, c, cBase + 9 * ldc));
-                c91 = c91.add(FloatVector.fromArray(V, c, cBase + 9 * ldc + L));
-                c100 = c100.add(FloatVector.fromArray(V, c, cBase + 10 * ldc));
-                c101 = c101.add(FloatVector.fromArray(V, c, cBase + 10 * ldc + L));
-                c110 = c110.add(FloatVector.fromArray(V, c, cBase + 11 * ldc));
-                c111 = c111.add(FloatVector.fromArray(V, c, cBase + 11 * ldc + L));
-            }
-            c00.intoArray(c, cBase + 0 * ldc); c01.intoArray(c, cBase + 0 * ldc + L);
-            c10.intoArray(c, cBase + 1 * ldc); c11.intoArray(c, cBase + 1 * ldc + L);
-            c20.intoArray(c, cBase + 2 * ldc); c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc); c31.intoArray(c, cBase + 3 * ldc + L);
-            c40.intoArray(c, cBase + 4 * ldc); c41.intoArray(c, cBase + 4 * ldc + L);
-            c50.intoArray(c, cBase + 5 * ldc); c51.intoArray(c, cBase + 5 * ldc + L);
-            c60.intoArray(c, cBase + 6 * ldc); c61.intoArray(c, cBase + 6 * ldc + L);
-            c70.intoArray(c, cBase + 7 * ldc); c71.intoArray(c, cBase + 7 * ldc + L);
-            c80.intoArray(c, cBase + 8 * ldc); c81.intoArray(c, cBase + 8 * ldc + L);
-            c90.intoArray(c, cBase + 9 * ldc); c91.intoArray(c, cBase + 9 * ldc + L);
-            c100.intoArray(c, cBase + 10 * ldc); c101.intoArray(c, cBase + 10 * ldc + L);
-            c110.intoArray(c, cBase + 11 * ldc); c111.intoArray(c, cBase + 11 * ldc + L);
-        } else {
-            c00.intoArray(tmp, 0 * NR); c01.intoArray(tmp, 0 * NR + L);
-            c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-            c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-            c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-            c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-            c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
-            c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
-            c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
-            c80.intoArray(tmp, 8 * NR); c81.intoArray(tmp, 8 * NR + L);
-            c90.intoArray(tmp, 9 * NR); c91.intoArray(tmp, 9 * NR + L);
-            c100.intoArray(tmp, 10 * NR); c101.intoArray(tmp, 10 * NR + L);
-            c110.intoArray(tmp, 11 * NR); c111.intoArray(tmp, 11 * NR + L);
-            storeTail(c, cBase, ldc, rows, cols, add, tmp);
-        }
-    }
 }

@@ -10,6 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class MlpKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Concrete vector class; receivers are checked against it so C2 needs no type profile (see Matmul). */
+    private static final Class<?> VC = S.vectorType();
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     private static final float INV_SQRT2 = 0.70710678118654752f;
     private static final float INV_SQRT_2PI = 0.39894228040143268f;
     // Abramowitz & Stegun 7.1.26: erf(x) ≈ 1 − t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^{−x²}, t = 1/(1 + p·x), x ≥ 0;
@@ -31,6 +34,7 @@ final class MlpKernels {
             int i = i0;
             for (int end = i0 + S.loopBound(i1 - i0); i < end; i += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                if (v.getClass() != VC) throw new AssertionError(v.getClass());
                 FloatVector cdf = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
                 v.mul(cdf).intoArray(y, yOff + i);
             }
@@ -47,9 +51,10 @@ final class MlpKernels {
             int i = i0;
             for (int end = i0 + S.loopBound(i1 - i0); i < end; i += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                if (v.getClass() != VC) throw new AssertionError(v.getClass());
                 FloatVector cdf = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
                 FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
-                FloatVector.fromArray(S, dy, dyOff + i).mul(v.fma(pdf, cdf)).intoArray(dx, dxOff + i);
+                v.fma(pdf, cdf).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dx, dxOff + i);
             }
             for (; i < i1; i++) {
                 float v = x[xOff + i];
@@ -61,8 +66,10 @@ final class MlpKernels {
     }
 
     static FloatVector erf(FloatVector x) {
+        // Lets C2 type x exactly without a profile, so a standalone compile of erf stays small and inlinable.
+        if (x.getClass() != VC) throw new AssertionError(x.getClass());
         FloatVector ax = x.abs();
-        FloatVector t = FloatVector.broadcast(S, 1f).div(ax.fma(P, 1f));
+        FloatVector t = ONE.div(ax.fma(P, 1f));
         FloatVector poly = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3)).fma(t, FloatVector.broadcast(S, A2))
                 .fma(t, FloatVector.broadcast(S, A1)).mul(t);
         FloatVector r = poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)).neg().add(1f);

@@ -12,8 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class SmallGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int VL = S.length();
+    /** Concrete vector class; receivers are checked against it so C2 needs no type profile (see Matmul). */
+    private static final Class<?> VC = S.vectorType();
 
     private SmallGemm() {
+    }
+
+    private static AssertionError notExact() {
+        return new AssertionError("vector is not a " + VC.getName());
     }
 
     /** Rounds n up to a whole number of vectors. */
@@ -33,8 +39,11 @@ final class SmallGemm {
                 FloatVector acc = FloatVector.zero(S);
                 int ar = aOff + i * lda;
                 for (int p = 0; p < k; p++) {
-                    acc = FloatVector.fromArray(S, b, p * np + v).fma(FloatVector.broadcast(S, a[ar + p]), acc);
+                    FloatVector bv = FloatVector.fromArray(S, b, p * np + v);
+                    if (bv.getClass() != VC) throw notExact();
+                    acc = bv.fma(FloatVector.broadcast(S, a[ar + p]), acc);
                 }
+                if (acc.getClass() != VC) throw notExact();
                 acc.mul(alpha).intoArray(c, i * np + v);
             }
         }
@@ -49,6 +58,7 @@ final class SmallGemm {
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, p * np + v);
             FloatVector b1 = FloatVector.fromArray(S, b, p * np + v + VL);
+            if (b0.getClass() != VC || b1.getClass() != VC) throw notExact();
             float x0 = a[a0 + p], x1 = a[a0 + lda + p], x2 = a[a0 + 2 * lda + p], x3 = a[a0 + 3 * lda + p];
             c00 = b0.fma(FloatVector.broadcast(S, x0), c00);
             c01 = b1.fma(FloatVector.broadcast(S, x0), c01);
@@ -58,6 +68,10 @@ final class SmallGemm {
             c21 = b1.fma(FloatVector.broadcast(S, x2), c21);
             c30 = b0.fma(FloatVector.broadcast(S, x3), c30);
             c31 = b1.fma(FloatVector.broadcast(S, x3), c31);
+        }
+        if (c00.getClass() != VC || c01.getClass() != VC || c10.getClass() != VC || c11.getClass() != VC
+                || c20.getClass() != VC || c21.getClass() != VC || c30.getClass() != VC || c31.getClass() != VC) {
+            throw notExact();
         }
         int r = i * np + v;
         c00.mul(alpha).intoArray(c, r);
@@ -76,11 +90,13 @@ final class SmallGemm {
         FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, p * np + v);
+            if (b0.getClass() != VC) throw notExact();
             c0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), c0);
             c1 = b0.fma(FloatVector.broadcast(S, a[a0 + lda + p]), c1);
             c2 = b0.fma(FloatVector.broadcast(S, a[a0 + 2 * lda + p]), c2);
             c3 = b0.fma(FloatVector.broadcast(S, a[a0 + 3 * lda + p]), c3);
         }
+        if (c0.getClass() != VC || c1.getClass() != VC || c2.getClass() != VC || c3.getClass() != VC) throw notExact();
         int r = i * np + v;
         c0.mul(alpha).intoArray(c, r);
         c1.mul(alpha).intoArray(c, r + np);
