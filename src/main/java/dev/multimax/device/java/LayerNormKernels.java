@@ -1,6 +1,9 @@
 package dev.multimax.device.java;
 
-/** LayerNorm over the last axis: forward saves mean and 1/std per row for the backward. */
+/**
+ * LayerNorm over the last axis: forward saves mean and 1/std per row for the backward. The
+ * forward's row statistics use four independent fp64 accumulators (latency-bound otherwise).
+ */
 final class LayerNormKernels {
     private LayerNormKernels() {
     }
@@ -10,15 +13,9 @@ final class LayerNormKernels {
         par.forChunks(m, 32, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int row = xOff + r * c;
-                double s = 0;
-                for (int j = 0; j < c; j++) s += x[row + j];
-                float mu = (float) (s / c);
-                double ss = 0;
-                for (int j = 0; j < c; j++) {
-                    float d = x[row + j] - mu;
-                    ss += d * d;
-                }
-                float rs = (float) (1.0 / Math.sqrt(ss / c + eps));
+                float mu = sum(x, row, c, 0f) / c;
+                float var = sumOfSquares(x, row, c, mu) / c;
+                float rs = (float) (1.0 / Math.sqrt(var + eps));
                 mean[meanOff + r] = mu;
                 rstd[rstdOff + r] = rs;
                 int out = yOff + r * c;
@@ -74,5 +71,37 @@ final class LayerNormKernels {
             dw[dwOff + j] = sw;
             db[dbOff + j] = sb;
         }
+    }
+
+    /** Σ (a[off + j] − shift) for j < n, four fp64 accumulators (statistics feed every gradient). */
+    private static float sum(float[] a, int off, int n, float shift) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += a[off + j] - shift;
+            s1 += a[off + j + 1] - shift;
+            s2 += a[off + j + 2] - shift;
+            s3 += a[off + j + 3] - shift;
+        }
+        for (; j < n; j++) s0 += a[off + j] - shift;
+        return (float) ((s0 + s1) + (s2 + s3));
+    }
+
+    /** Σ (a[off + j] − mu)², four accumulators (two-pass variance: no cancellation). */
+    private static float sumOfSquares(float[] a, int off, int n, float mu) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            float d0 = a[off + j] - mu, d1 = a[off + j + 1] - mu, d2 = a[off + j + 2] - mu, d3 = a[off + j + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < n; j++) {
+            float d = a[off + j] - mu;
+            s0 += d * d;
+        }
+        return (float) ((s0 + s1) + (s2 + s3));
     }
 }
