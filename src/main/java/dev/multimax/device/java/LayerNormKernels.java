@@ -1,11 +1,24 @@
 package dev.multimax.device.java;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * LayerNorm over the last axis: forward saves mean and 1/std per row for the backward. The
- * forward's row statistics use four independent fp64 accumulators (latency-bound otherwise).
+ * forward's row statistics use four independent fp64 accumulators (latency-bound otherwise);
+ * the backward runs on whole vectors of a row with a scalar tail.
  */
 final class LayerNormKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Concrete vector class; receivers are checked against it so C2 needs no type profile (see Matmul). */
+    private static final Class<?> VC = S.vectorType();
+
     private LayerNormKernels() {
+    }
+
+    private static AssertionError notExact() {
+        return new AssertionError("vector is not a " + VC.getName());
     }
 
     static void fwd(Parallel par, float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
@@ -36,14 +49,45 @@ final class LayerNormKernels {
         float[] partW = new float[chunks * c];
         float[] partB = new float[chunks * c];
         par.forEach(chunks, k -> {
+            float[] lanes = new float[2 * VL];
             int p = k * c;
+            int cv = S.loopBound(c);
             for (int r = k * chunk, end = Math.min(m, r + chunk); r < end; r++) {
                 int row = r * c;
                 float mu = mean[meanOff + r];
                 float rs = rstd[rstdOff + r];
+                FloatVector accG = FloatVector.zero(S);
+                FloatVector accGx = FloatVector.zero(S);
+                int j = 0;
+                for (; j < cv; j += VL) {
+                    FloatVector g = FloatVector.fromArray(S, dy, dyOff + row + j);
+                    FloatVector xv = FloatVector.fromArray(S, x, xOff + row + j);
+                    FloatVector wv = FloatVector.fromArray(S, w, wOff + j);
+                    FloatVector pw = FloatVector.fromArray(S, partW, p + j);
+                    FloatVector pb = FloatVector.fromArray(S, partB, p + j);
+                    if (g.getClass() != VC || xv.getClass() != VC || wv.getClass() != VC || pw.getClass() != VC
+                            || pb.getClass() != VC || accG.getClass() != VC || accGx.getClass() != VC) {
+                        throw notExact();
+                    }
+                    FloatVector xh = xv.sub(mu).mul(rs);
+                    FloatVector gh = g.mul(wv);
+                    accG = accG.add(gh);
+                    accGx = gh.fma(xh, accGx);
+                    g.fma(xh, pw).intoArray(partW, p + j);
+                    pb.add(g).intoArray(partB, p + j);
+                }
+                if (accG.getClass() != VC || accGx.getClass() != VC) throw notExact();
+                // Lanes summed in a fixed scalar order (reduceLanes' order may differ between
+                // the intrinsic and the Java fallback, which would break bitwise reproducibility).
+                accG.intoArray(lanes, 0);
+                accGx.intoArray(lanes, VL);
                 float sumG = 0;
                 float sumGx = 0;
-                for (int j = 0; j < c; j++) {
+                for (int l = 0; l < VL; l++) {
+                    sumG += lanes[l];
+                    sumGx += lanes[VL + l];
+                }
+                for (; j < c; j++) {
                     float g = dy[dyOff + row + j];
                     float xh = (x[xOff + row + j] - mu) * rs;
                     float gh = g * w[wOff + j];
@@ -54,7 +98,16 @@ final class LayerNormKernels {
                 }
                 float meanG = sumG / c;
                 float meanGx = sumGx / c;
-                for (int j = 0; j < c; j++) {
+                j = 0;
+                for (; j < cv; j += VL) {
+                    FloatVector g = FloatVector.fromArray(S, dy, dyOff + row + j);
+                    FloatVector xv = FloatVector.fromArray(S, x, xOff + row + j);
+                    FloatVector wv = FloatVector.fromArray(S, w, wOff + j);
+                    if (g.getClass() != VC || xv.getClass() != VC || wv.getClass() != VC) throw notExact();
+                    FloatVector xh = xv.sub(mu).mul(rs);
+                    g.mul(wv).sub(meanG).sub(xh.mul(meanGx)).mul(rs).intoArray(dx, dxOff + row + j);
+                }
+                for (; j < c; j++) {
                     float xh = (x[xOff + row + j] - mu) * rs;
                     float gh = dy[dyOff + row + j] * w[wOff + j];
                     dx[dxOff + row + j] = rs * (gh - meanG - xh * meanGx);
