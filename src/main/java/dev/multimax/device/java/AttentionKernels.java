@@ -16,10 +16,29 @@ final class AttentionKernels {
     private AttentionKernels() {
     }
 
-    /** Per-thread buffers: a right operand and a result. */
+    /** Per-thread buffers: a right operand, a result, and a transposed operand (see {@link #transposed}). */
     private static final class Scratch {
         float[] rhs = new float[0];
         float[] out = new float[0];
+        float[] tr = new float[0];
+        int trRows = -1;
+        int trCols = -1;
+
+        /**
+         * The buffer for a transposed rows × cols block, padded to padded(rows). Its padding is
+         * zeroed only when the shape changes: gatherTransposed never writes it, so it stays zero
+         * (re-filling it per head was a tenth of the scores product).
+         */
+        float[] transposed(int rows, int cols) {
+            int np = SmallGemm.padded(rows);
+            if (rows != trRows || cols != trCols) {
+                if (tr.length < cols * np) tr = new float[cols * np];
+                Arrays.fill(tr, 0f);
+                trRows = rows;
+                trCols = cols;
+            }
+            return tr;
+        }
 
         Scratch fit(int rhsSize, int outSize) {
             if (rhs.length < rhsSize) rhs = new float[rhsSize];
@@ -45,10 +64,23 @@ final class AttentionKernels {
         }
     }
 
-    /** dst(cols × rows, padded to np) = transpose of the rows × cols block of src at off, stride ld. */
+    /**
+     * dst(cols × rows, row stride np) = transpose of the rows × cols block of src at off, stride ld;
+     * dst's padding columns are left as they are. Four source rows per pass, so each destination
+     * row gets four adjacent stores and each source element is read once.
+     */
     private static void gatherTransposed(float[] dst, int np, float[] src, int off, int ld, int rows, int cols) {
-        for (int c = 0; c < cols; c++) Arrays.fill(dst, c * np + rows, c * np + np, 0f);
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int s0 = off + r * ld;
+            for (int c = 0, d = r; c < cols; c++, d += np) {
+                dst[d] = src[s0 + c];
+                dst[d + 1] = src[s0 + ld + c];
+                dst[d + 2] = src[s0 + 2 * ld + c];
+                dst[d + 3] = src[s0 + 3 * ld + c];
+            }
+        }
+        for (; r < rows; r++) {
             for (int c = 0; c < cols; c++) dst[c * np + r] = src[off + r * ld + c];
         }
     }
@@ -75,14 +107,23 @@ final class AttentionKernels {
         scatter(c, cOff, ldc, t.out, dp, n, dh);
     }
 
-    /** C(n × n at cOff, dense) = alpha · A(n × dh at aOff, stride lda) · B(n × dh at bOff, stride ldb)ᵀ. */
+    /**
+     * C(n × n at cOff, dense) = alpha · A(n × dh at aOff, stride lda) · B(n × dh at bOff, stride ldb)ᵀ.
+     * The whole-vector columns are written straight into C; only the last, partial vector of
+     * columns goes through scratch (a full-width store there would run into the next row or head).
+     */
     private static void timesTransposed(float[] c, int cOff, float[] a, int aOff, int lda, float[] b, int bOff,
                                         int ldb, int n, int dh, float alpha) {
         int np = SmallGemm.padded(n);
-        Scratch t = SCRATCH.get().fit(dh * np, n * np);
-        gatherTransposed(t.rhs, np, b, bOff, ldb, n, dh);
-        SmallGemm.gemm(t.out, 0, np, a, aOff, lda, 1, t.rhs, 0, np, n, dh, np, alpha);
-        scatter(c, cOff, n, t.out, np, n, n);
+        int nv = n / SmallGemm.VL * SmallGemm.VL;
+        Scratch t = SCRATCH.get().fit(0, n * SmallGemm.VL);
+        float[] bt = t.transposed(n, dh);
+        gatherTransposed(bt, np, b, bOff, ldb, n, dh);
+        if (nv > 0) SmallGemm.gemm(c, cOff, n, a, aOff, lda, 1, bt, 0, np, n, dh, nv, alpha);
+        if (nv < n) {
+            SmallGemm.gemm(t.out, 0, SmallGemm.VL, a, aOff, lda, 1, bt, nv, np, n, dh, SmallGemm.VL, alpha);
+            scatter(c, cOff + nv, n, t.out, SmallGemm.VL, n, n - nv);
+        }
     }
 
     /** S(B,H,N,N) = scale·Q·Kᵀ. */
