@@ -63,11 +63,7 @@ final class MultiMaxKernels {
     static void multimaxFwd(Parallel par, float[] pr, int pOff, float[] s, int sOff, float[] prm, int prmOff,
                             int rows, int cols) {
         par.forChunks(rows, ROW_CHUNK, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int in = sOff + r * cols;
-                int out = pOff + r * cols;
-                for (int j = 0; j < cols; j++) pr[out + j] = sigma(s[in + j], prm, prmOff);
-            }
+            sigmaRange(pr, pOff + r0 * cols, s, sOff + r0 * cols, (r1 - r0) * cols, prm, prmOff);
             normalizeRows(pr, pOff, r0, r1, cols);
         });
     }
@@ -77,20 +73,57 @@ final class MultiMaxKernels {
      * of the whole (contiguous) block go through one vectorised pass.
      */
     private static void normalizeRows(float[] v, int off, int r0, int r1, int cols) {
+        float[] lanes = new float[VL];
+        int whole = S.loopBound(cols);
         for (int r = r0; r < r1; r++) {
             int row = off + r * cols;
+            // The max is exact whatever the order, so a vector of running maxima changes nothing.
+            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j < whole; j += VL) {
+                FloatVector x = FloatVector.fromArray(S, v, row + j);
+                if (x.getClass() != VC || mv.getClass() != VC) throw notExact();
+                mv = mv.max(x);
+            }
+            if (mv.getClass() != VC) throw notExact();
+            mv.intoArray(lanes, 0);
             float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < cols; j++) max = Math.max(max, v[row + j]);
+            for (int l = 0; l < VL; l++) max = Math.max(max, lanes[l]);
+            for (int j = whole; j < cols; j++) max = Math.max(max, v[row + j]);
             for (int j = 0; j < cols; j++) v[row + j] -= max;
         }
         VectorMath.expInPlace(v, off + r0 * cols, off + r1 * cols);
         for (int r = r0; r < r1; r++) {
             int row = off + r * cols;
-            float sum = 0;
-            for (int j = 0; j < cols; j++) sum += v[row + j];
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < whole; j += VL) {
+                FloatVector x = FloatVector.fromArray(S, v, row + j);
+                if (x.getClass() != VC || acc.getClass() != VC) throw notExact();
+                acc = acc.add(x);
+            }
+            if (acc.getClass() != VC) throw notExact();
+            acc.intoArray(lanes, 0);
+            float sum = pairwise(lanes, 0, VL);
+            for (int j = whole; j < cols; j++) sum += v[row + j];
             float inv = 1f / sum;
             for (int j = 0; j < cols; j++) v[row + j] *= inv;
         }
+    }
+
+    /** y[yOff + i] = σ(x[xOff + i]) for i < len, whole vectors then a scalar tail (same operation order). */
+    private static void sigmaRange(float[] y, int yOff, float[] x, int xOff, int len, float[] p, int o) {
+        float r0 = p[o], r1 = p[o + 1], r2 = p[o + 2], r3 = p[o + 3];
+        float t0 = p[o + 4], t1 = p[o + 5], t2 = p[o + 6], t3 = p[o + 7];
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += VL) {
+            FloatVector xi = FloatVector.fromArray(S, x, xOff + i);
+            if (xi.getClass() != VC) throw notExact();
+            FloatVector a0 = xi.neg().add(r0).max(0f);
+            FloatVector a1 = xi.sub(r1).max(0f);
+            FloatVector a2 = xi.neg().add(r2).max(0f);
+            FloatVector a3 = xi.sub(r3).max(0f);
+            xi.add(a0.mul(t0)).add(a1.mul(t1)).add(a2.mul(t2).mul(a2)).add(a3.mul(t3).mul(a3)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) y[yOff + i] = sigma(x[xOff + i], p, o);
     }
 
     /** dS and the 8 parameter sums from dP (upstream gradient of P), the saved P and S. */
