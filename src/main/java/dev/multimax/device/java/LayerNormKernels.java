@@ -32,7 +32,15 @@ final class LayerNormKernels {
                 mean[meanOff + r] = mu;
                 rstd[rstdOff + r] = rs;
                 int out = yOff + r * c;
-                for (int j = 0; j < c; j++) y[out + j] = (x[row + j] - mu) * rs * w[wOff + j] + b[bOff + j];
+                int j = 0;
+                for (int end = S.loopBound(c); j < end; j += VL) {
+                    FloatVector xv = FloatVector.fromArray(S, x, row + j);
+                    FloatVector wv = FloatVector.fromArray(S, w, wOff + j);
+                    FloatVector bv = FloatVector.fromArray(S, b, bOff + j);
+                    if (xv.getClass() != VC || wv.getClass() != VC || bv.getClass() != VC) throw notExact();
+                    xv.sub(mu).mul(rs).mul(wv).add(bv).intoArray(y, out + j);
+                }
+                for (; j < c; j++) y[out + j] = (x[row + j] - mu) * rs * w[wOff + j] + b[bOff + j];
             }
         });
     }
