@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * LayerNorm over the last axis: forward saves mean and 1/std per row for the backward. The
- * forward's row statistics use four independent fp64 accumulators (latency-bound otherwise);
+ * forward's row statistics use eight independent fp64 accumulators (latency-bound otherwise);
  * the backward runs on whole vectors of a row with a scalar tail.
  */
 final class LayerNormKernels {
@@ -134,35 +134,44 @@ final class LayerNormKernels {
         }
     }
 
-    /** Σ (a[off + j] − shift) for j < n, four fp64 accumulators (statistics feed every gradient). */
+    /** Σ (a[off + j] − shift) for j < n, eight fp64 accumulators (statistics feed every gradient). */
     private static float sum(float[] a, int off, int n, float shift) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; j + 8 <= n; j += 8) {
             s0 += a[off + j] - shift;
             s1 += a[off + j + 1] - shift;
             s2 += a[off + j + 2] - shift;
             s3 += a[off + j + 3] - shift;
+            s4 += a[off + j + 4] - shift;
+            s5 += a[off + j + 5] - shift;
+            s6 += a[off + j + 6] - shift;
+            s7 += a[off + j + 7] - shift;
         }
         for (; j < n; j++) s0 += a[off + j] - shift;
-        return (float) ((s0 + s1) + (s2 + s3));
+        return (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
 
-    /** Σ (a[off + j] − mu)², four accumulators (two-pass variance: no cancellation). */
+    /** Σ (a[off + j] − mu)², eight accumulators (two-pass variance: no cancellation). */
     private static float sumOfSquares(float[] a, int off, int n, float mu) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; j + 8 <= n; j += 8) {
             float d0 = a[off + j] - mu, d1 = a[off + j + 1] - mu, d2 = a[off + j + 2] - mu, d3 = a[off + j + 3] - mu;
+            float d4 = a[off + j + 4] - mu, d5 = a[off + j + 5] - mu, d6 = a[off + j + 6] - mu, d7 = a[off + j + 7] - mu;
             s0 += d0 * d0;
             s1 += d1 * d1;
             s2 += d2 * d2;
             s3 += d3 * d3;
+            s4 += d4 * d4;
+            s5 += d5 * d5;
+            s6 += d6 * d6;
+            s7 += d7 * d7;
         }
         for (; j < n; j++) {
             float d = a[off + j] - mu;
             s0 += d * d;
         }
-        return (float) ((s0 + s1) + (s2 + s3));
+        return (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
 }
