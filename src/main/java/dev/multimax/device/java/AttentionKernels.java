@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 /**
  * The matmuls of attention, one (batch, head) pair per work item, reading Q, K, V straight from
- * the qkv projection's output in timm's layout (B, N, 3, H, Dh). Each product goes through
- * {@link SmallGemm}: the right-hand operand is first gathered (or transposed) into contiguous,
- * zero-padded per-thread scratch, the result is computed into scratch and copied to its strided place.
+ * the qkv projection's output in timm's layout (B, N, 3, H, Dh). Products go through
+ * {@link SmallGemm}, which reads its left operand through (row, column) strides: P, dS and their
+ * transposes are used in place. Dh-wide right operands and results (V, K, Q, dO; O, dQ, dK, dV)
+ * are also used in place when Dh is a whole number of vectors (Dh 32); otherwise, and for the
+ * N-wide products (Kᵀ, Vᵀ; S, dP), they go through zero-padded per-thread scratch.
  */
 final class AttentionKernels {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -14,14 +16,31 @@ final class AttentionKernels {
     private AttentionKernels() {
     }
 
-    /** Per-thread buffers: two operands and a result. */
+    /** Per-thread buffers: a right operand, a result, and a transposed operand (see {@link #transposed}). */
     private static final class Scratch {
-        float[] lhs = new float[0];
         float[] rhs = new float[0];
         float[] out = new float[0];
+        float[] tr = new float[0];
+        int trRows = -1;
+        int trCols = -1;
 
-        Scratch fit(int lhsSize, int rhsSize, int outSize) {
-            if (lhs.length < lhsSize) lhs = new float[lhsSize];
+        /**
+         * The buffer for a transposed rows × cols block, padded to padded(rows). Its padding is
+         * zeroed only when the shape changes: gatherTransposed never writes it, so it stays zero
+         * (re-filling it per head was a tenth of the scores product).
+         */
+        float[] transposed(int rows, int cols) {
+            int np = SmallGemm.padded(rows);
+            if (rows != trRows || cols != trCols) {
+                if (tr.length < cols * np) tr = new float[cols * np];
+                Arrays.fill(tr, 0f);
+                trRows = rows;
+                trCols = cols;
+            }
+            return tr;
+        }
+
+        Scratch fit(int rhsSize, int outSize) {
             if (rhs.length < rhsSize) rhs = new float[rhsSize];
             if (out.length < outSize) out = new float[outSize];
             return this;
@@ -45,10 +64,23 @@ final class AttentionKernels {
         }
     }
 
-    /** dst(cols × rows, padded to np) = transpose of the rows × cols block of src at off, stride ld. */
+    /**
+     * dst(cols × rows, row stride np) = transpose of the rows × cols block of src at off, stride ld;
+     * dst's padding columns are left as they are. Four source rows per pass, so each destination
+     * row gets four adjacent stores and each source element is read once.
+     */
     private static void gatherTransposed(float[] dst, int np, float[] src, int off, int ld, int rows, int cols) {
-        for (int c = 0; c < cols; c++) Arrays.fill(dst, c * np + rows, c * np + np, 0f);
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int s0 = off + r * ld;
+            for (int c = 0, d = r; c < cols; c++, d += np) {
+                dst[d] = src[s0 + c];
+                dst[d + 1] = src[s0 + ld + c];
+                dst[d + 2] = src[s0 + 2 * ld + c];
+                dst[d + 3] = src[s0 + 3 * ld + c];
+            }
+        }
+        for (; r < rows; r++) {
             for (int c = 0; c < cols; c++) dst[c * np + r] = src[off + r * ld + c];
         }
     }
@@ -58,68 +90,84 @@ final class AttentionKernels {
         for (int r = 0; r < rows; r++) System.arraycopy(src, r * np, dst, off + r * ld, cols);
     }
 
+    /**
+     * C(n × dh at cOff, stride ldc) = alpha · A(n × n; element (i, p) at aOff + i·ars + p·acs) ·
+     * B(n × dh at bOff, stride ldb): in place when dh is whole vectors, else via padded scratch.
+     */
+    private static void timesRows(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
+                                  float[] b, int bOff, int ldb, int n, int dh, float alpha) {
+        int dp = SmallGemm.padded(dh);
+        if (dp == dh) {
+            SmallGemm.gemm(c, cOff, ldc, a, aOff, ars, acs, b, bOff, ldb, n, n, dh, alpha);
+            return;
+        }
+        Scratch t = SCRATCH.get().fit(n * dp, n * dp);
+        gather(t.rhs, dp, b, bOff, ldb, n, dh);
+        SmallGemm.gemm(t.out, 0, dp, a, aOff, ars, acs, t.rhs, 0, dp, n, n, dp, alpha);
+        scatter(c, cOff, ldc, t.out, dp, n, dh);
+    }
+
+    /**
+     * C(n × n at cOff, dense) = alpha · A(n × dh at aOff, stride lda) · B(n × dh at bOff, stride ldb)ᵀ.
+     * The whole-vector columns are written straight into C; only the last, partial vector of
+     * columns goes through scratch (a full-width store there would run into the next row or head).
+     */
+    private static void timesTransposed(float[] c, int cOff, float[] a, int aOff, int lda, float[] b, int bOff,
+                                        int ldb, int n, int dh, float alpha) {
+        int np = SmallGemm.padded(n);
+        int nv = n / SmallGemm.VL * SmallGemm.VL;
+        Scratch t = SCRATCH.get().fit(0, n * SmallGemm.VL);
+        float[] bt = t.transposed(n, dh);
+        gatherTransposed(bt, np, b, bOff, ldb, n, dh);
+        if (nv > 0) SmallGemm.gemm(c, cOff, n, a, aOff, lda, 1, bt, 0, np, n, dh, nv, alpha);
+        if (nv < n) {
+            SmallGemm.gemm(t.out, 0, SmallGemm.VL, a, aOff, lda, 1, bt, nv, np, n, dh, SmallGemm.VL, alpha);
+            scatter(c, cOff + nv, n, t.out, SmallGemm.VL, n, n - nv);
+        }
+    }
+
     /** S(B,H,N,N) = scale·Q·Kᵀ. */
     static void scoresFwd(Parallel par, float[] s, int sOff, float[] qkv, int qkvOff, int b, int n, int h, int dh,
                           float scale) {
-        int np = SmallGemm.padded(n);
         par.forEach(b * h, bh -> {
             Head hd = Head.of(qkvOff, bh, n, h, dh);
-            Scratch t = SCRATCH.get().fit(0, dh * np, n * np);
-            gatherTransposed(t.rhs, np, qkv, hd.k(), hd.rowStride(), n, dh);
-            SmallGemm.gemm(t.out, qkv, hd.q(), hd.rowStride(), t.rhs, n, dh, np, scale);
-            scatter(s, sOff + bh * n * n, n, t.out, np, n, n);
+            timesTransposed(s, sOff + bh * n * n, qkv, hd.q(), hd.rowStride(), qkv, hd.k(), hd.rowStride(), n, dh, scale);
         });
     }
 
     /** O(B,N,H·Dh) = P·V per head. */
     static void contextFwd(Parallel par, float[] o, int oOff, float[] p, int pOff, float[] qkv, int qkvOff,
                            int b, int n, int h, int dh) {
-        int dp = SmallGemm.padded(dh);
         par.forEach(b * h, bh -> {
             Head hd = Head.of(qkvOff, bh, n, h, dh);
-            Scratch t = SCRATCH.get().fit(0, n * dp, n * dp);
-            gather(t.rhs, dp, qkv, hd.v(), hd.rowStride(), n, dh);
-            SmallGemm.gemm(t.out, p, pOff + bh * n * n, n, t.rhs, n, n, dp, 1f);
-            scatter(o, oOff + (bh / h) * n * h * dh + (bh % h) * dh, h * dh, t.out, dp, n, dh);
+            int oRow = oOff + (bh / h) * n * h * dh + (bh % h) * dh;
+            timesRows(o, oRow, h * dh, p, pOff + bh * n * n, n, 1, qkv, hd.v(), hd.rowStride(), n, dh, 1f);
         });
     }
 
     /** dP = dO·Vᵀ, and dV = Pᵀ·dO written into the v part of dqkv. */
     static void contextBwd(Parallel par, float[] dp, int dpOff, float[] dqkv, int dqkvOff, float[] dout, int doOff,
                            float[] p, int pOff, float[] qkv, int qkvOff, int b, int n, int h, int dh) {
-        int np = SmallGemm.padded(n);
-        int dpad = SmallGemm.padded(dh);
         int d = h * dh;
         par.forEach(b * h, bh -> {
             Head hd = Head.of(qkvOff, bh, n, h, dh);
             Head dhd = Head.of(dqkvOff, bh, n, h, dh);
             int dO = doOff + (bh / h) * n * d + (bh % h) * dh;
-            Scratch t = SCRATCH.get().fit(n * n, Math.max(dh * np, n * dpad), Math.max(n * np, n * dpad));
-            gatherTransposed(t.rhs, np, qkv, hd.v(), hd.rowStride(), n, dh);
-            SmallGemm.gemm(t.out, dout, dO, d, t.rhs, n, dh, np, 1f);
-            scatter(dp, dpOff + bh * n * n, n, t.out, np, n, n);
-            gatherTransposed(t.lhs, n, p, pOff + bh * n * n, n, n, n);
-            gather(t.rhs, dpad, dout, dO, d, n, dh);
-            SmallGemm.gemm(t.out, t.lhs, 0, n, t.rhs, n, n, dpad, 1f);
-            scatter(dqkv, dhd.v(), dhd.rowStride(), t.out, dpad, n, dh);
+            timesTransposed(dp, dpOff + bh * n * n, dout, dO, d, qkv, hd.v(), hd.rowStride(), n, dh, 1f);
+            // Pᵀ: element (j, i) of the transpose is P[i·n + j], so row stride 1 and column stride n.
+            timesRows(dqkv, dhd.v(), dhd.rowStride(), p, pOff + bh * n * n, 1, n, dout, dO, d, n, dh, 1f);
         });
     }
 
     /** dQ = scale·dS·K and dK = scale·dSᵀ·Q (into the q and k parts of dqkv). */
     static void scoresBwd(Parallel par, float[] dqkv, int dqkvOff, float[] ds, int dsOff, float[] qkv, int qkvOff,
                           int b, int n, int h, int dh, float scale) {
-        int dpad = SmallGemm.padded(dh);
         par.forEach(b * h, bh -> {
             Head hd = Head.of(qkvOff, bh, n, h, dh);
             Head dhd = Head.of(dqkvOff, bh, n, h, dh);
-            Scratch t = SCRATCH.get().fit(n * n, n * dpad, n * dpad);
-            gather(t.rhs, dpad, qkv, hd.k(), hd.rowStride(), n, dh);
-            SmallGemm.gemm(t.out, ds, dsOff + bh * n * n, n, t.rhs, n, n, dpad, scale);
-            scatter(dqkv, dhd.q(), dhd.rowStride(), t.out, dpad, n, dh);
-            gatherTransposed(t.lhs, n, ds, dsOff + bh * n * n, n, n, n);
-            gather(t.rhs, dpad, qkv, hd.q(), hd.rowStride(), n, dh);
-            SmallGemm.gemm(t.out, t.lhs, 0, n, t.rhs, n, n, dpad, scale);
-            scatter(dqkv, dhd.k(), dhd.rowStride(), t.out, dpad, n, dh);
+            int s0 = dsOff + bh * n * n;
+            timesRows(dqkv, dhd.q(), dhd.rowStride(), ds, s0, n, 1, qkv, hd.k(), hd.rowStride(), n, dh, scale);
+            timesRows(dqkv, dhd.k(), dhd.rowStride(), ds, s0, 1, n, qkv, hd.q(), hd.rowStride(), n, dh, scale);
         });
     }
 }

@@ -1,11 +1,24 @@
 package dev.multimax.device.java;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * LayerNorm over the last axis: forward saves mean and 1/std per row for the backward. The
- * forward's row statistics use four independent fp64 accumulators (latency-bound otherwise).
+ * forward's row statistics use eight independent fp64 accumulators (latency-bound otherwise);
+ * the backward runs on whole vectors of a row with a scalar tail.
  */
 final class LayerNormKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Concrete vector class; receivers are checked against it so C2 needs no type profile (see Matmul). */
+    private static final Class<?> VC = S.vectorType();
+
     private LayerNormKernels() {
+    }
+
+    private static AssertionError notExact() {
+        return new AssertionError("vector is not a " + VC.getName());
     }
 
     static void fwd(Parallel par, float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
@@ -19,7 +32,15 @@ final class LayerNormKernels {
                 mean[meanOff + r] = mu;
                 rstd[rstdOff + r] = rs;
                 int out = yOff + r * c;
-                for (int j = 0; j < c; j++) y[out + j] = (x[row + j] - mu) * rs * w[wOff + j] + b[bOff + j];
+                int j = 0;
+                for (int end = S.loopBound(c); j < end; j += VL) {
+                    FloatVector xv = FloatVector.fromArray(S, x, row + j);
+                    FloatVector wv = FloatVector.fromArray(S, w, wOff + j);
+                    FloatVector bv = FloatVector.fromArray(S, b, bOff + j);
+                    if (xv.getClass() != VC || wv.getClass() != VC || bv.getClass() != VC) throw notExact();
+                    xv.sub(mu).mul(rs).mul(wv).add(bv).intoArray(y, out + j);
+                }
+                for (; j < c; j++) y[out + j] = (x[row + j] - mu) * rs * w[wOff + j] + b[bOff + j];
             }
         });
     }
@@ -36,14 +57,45 @@ final class LayerNormKernels {
         float[] partW = new float[chunks * c];
         float[] partB = new float[chunks * c];
         par.forEach(chunks, k -> {
+            float[] lanes = new float[2 * VL];
             int p = k * c;
+            int cv = S.loopBound(c);
             for (int r = k * chunk, end = Math.min(m, r + chunk); r < end; r++) {
                 int row = r * c;
                 float mu = mean[meanOff + r];
                 float rs = rstd[rstdOff + r];
+                FloatVector accG = FloatVector.zero(S);
+                FloatVector accGx = FloatVector.zero(S);
+                int j = 0;
+                for (; j < cv; j += VL) {
+                    FloatVector g = FloatVector.fromArray(S, dy, dyOff + row + j);
+                    FloatVector xv = FloatVector.fromArray(S, x, xOff + row + j);
+                    FloatVector wv = FloatVector.fromArray(S, w, wOff + j);
+                    FloatVector pw = FloatVector.fromArray(S, partW, p + j);
+                    FloatVector pb = FloatVector.fromArray(S, partB, p + j);
+                    if (g.getClass() != VC || xv.getClass() != VC || wv.getClass() != VC || pw.getClass() != VC
+                            || pb.getClass() != VC || accG.getClass() != VC || accGx.getClass() != VC) {
+                        throw notExact();
+                    }
+                    FloatVector xh = xv.sub(mu).mul(rs);
+                    FloatVector gh = g.mul(wv);
+                    accG = accG.add(gh);
+                    accGx = gh.fma(xh, accGx);
+                    g.fma(xh, pw).intoArray(partW, p + j);
+                    pb.add(g).intoArray(partB, p + j);
+                }
+                if (accG.getClass() != VC || accGx.getClass() != VC) throw notExact();
+                // Lanes summed in a fixed scalar order (reduceLanes' order may differ between
+                // the intrinsic and the Java fallback, which would break bitwise reproducibility).
+                accG.intoArray(lanes, 0);
+                accGx.intoArray(lanes, VL);
                 float sumG = 0;
                 float sumGx = 0;
-                for (int j = 0; j < c; j++) {
+                for (int l = 0; l < VL; l++) {
+                    sumG += lanes[l];
+                    sumGx += lanes[VL + l];
+                }
+                for (; j < c; j++) {
                     float g = dy[dyOff + row + j];
                     float xh = (x[xOff + row + j] - mu) * rs;
                     float gh = g * w[wOff + j];
@@ -54,7 +106,16 @@ final class LayerNormKernels {
                 }
                 float meanG = sumG / c;
                 float meanGx = sumGx / c;
-                for (int j = 0; j < c; j++) {
+                j = 0;
+                for (; j < cv; j += VL) {
+                    FloatVector g = FloatVector.fromArray(S, dy, dyOff + row + j);
+                    FloatVector xv = FloatVector.fromArray(S, x, xOff + row + j);
+                    FloatVector wv = FloatVector.fromArray(S, w, wOff + j);
+                    if (g.getClass() != VC || xv.getClass() != VC || wv.getClass() != VC) throw notExact();
+                    FloatVector xh = xv.sub(mu).mul(rs);
+                    g.mul(wv).sub(meanG).sub(xh.mul(meanGx)).mul(rs).intoArray(dx, dxOff + row + j);
+                }
+                for (; j < c; j++) {
                     float xh = (x[xOff + row + j] - mu) * rs;
                     float gh = dy[dyOff + row + j] * w[wOff + j];
                     dx[dxOff + row + j] = rs * (gh - meanG - xh * meanGx);
@@ -73,35 +134,44 @@ final class LayerNormKernels {
         }
     }
 
-    /** Σ (a[off + j] − shift) for j < n, four fp64 accumulators (statistics feed every gradient). */
+    /** Σ (a[off + j] − shift) for j < n, eight fp64 accumulators (statistics feed every gradient). */
     private static float sum(float[] a, int off, int n, float shift) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; j + 8 <= n; j += 8) {
             s0 += a[off + j] - shift;
             s1 += a[off + j + 1] - shift;
             s2 += a[off + j + 2] - shift;
             s3 += a[off + j + 3] - shift;
+            s4 += a[off + j + 4] - shift;
+            s5 += a[off + j + 5] - shift;
+            s6 += a[off + j + 6] - shift;
+            s7 += a[off + j + 7] - shift;
         }
         for (; j < n; j++) s0 += a[off + j] - shift;
-        return (float) ((s0 + s1) + (s2 + s3));
+        return (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
 
-    /** Σ (a[off + j] − mu)², four accumulators (two-pass variance: no cancellation). */
+    /** Σ (a[off + j] − mu)², eight accumulators (two-pass variance: no cancellation). */
     private static float sumOfSquares(float[] a, int off, int n, float mu) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; j + 8 <= n; j += 8) {
             float d0 = a[off + j] - mu, d1 = a[off + j + 1] - mu, d2 = a[off + j + 2] - mu, d3 = a[off + j + 3] - mu;
+            float d4 = a[off + j + 4] - mu, d5 = a[off + j + 5] - mu, d6 = a[off + j + 6] - mu, d7 = a[off + j + 7] - mu;
             s0 += d0 * d0;
             s1 += d1 * d1;
             s2 += d2 * d2;
             s3 += d3 * d3;
+            s4 += d4 * d4;
+            s5 += d5 * d5;
+            s6 += d6 * d6;
+            s7 += d7 * d7;
         }
         for (; j < n; j++) {
             float d = a[off + j] - mu;
             s0 += d * d;
         }
-        return (float) ((s0 + s1) + (s2 + s3));
+        return (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
 }

@@ -35,8 +35,8 @@ final class MlpKernels {
             for (int end = i0 + S.loopBound(i1 - i0); i < end; i += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, xOff + i);
                 if (v.getClass() != VC) throw new AssertionError(v.getClass());
-                FloatVector cdf = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
-                v.mul(cdf).intoArray(y, yOff + i);
+                FloatVector e = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP);
+                v.mul(cdf(v, e)).intoArray(y, yOff + i);
             }
             for (; i < i1; i++) {
                 float v = x[xOff + i];
@@ -52,9 +52,10 @@ final class MlpKernels {
             for (int end = i0 + S.loopBound(i1 - i0); i < end; i += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, xOff + i);
                 if (v.getClass() != VC) throw new AssertionError(v.getClass());
-                FloatVector cdf = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
-                FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
-                v.fma(pdf, cdf).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dx, dxOff + i);
+                // e^{−x²/2} serves both Φ (through erfc) and φ: one EXP per vector.
+                FloatVector e = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP);
+                FloatVector pdf = e.mul(INV_SQRT_2PI);
+                v.fma(pdf, cdf(v, e)).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dx, dxOff + i);
             }
             for (; i < i1; i++) {
                 float v = x[xOff + i];
@@ -65,16 +66,21 @@ final class MlpKernels {
         });
     }
 
-    static FloatVector erf(FloatVector x) {
-        // Lets C2 type x exactly without a profile, so a standalone compile of erf stays small and inlinable.
-        if (x.getClass() != VC) throw new AssertionError(x.getClass());
-        FloatVector ax = x.abs();
-        FloatVector t = ONE.div(ax.fma(P, 1f));
+    /**
+     * Φ(x) given e = e^{−x²/2}, with one division and no masks: q = ½·erfc(|x|/√2) from the A&S
+     * form (= 1 − Φ(|x|), accurate in the tail), then Φ = q + step(x)·(1 − 2q) with
+     * step = clamp(x·2¹⁰⁰, 0, 1), exactly 0 or 1 except for |x| < 2⁻¹⁰⁰, where q = ½ makes it
+     * immaterial. (The former sign trick x / max(|x|, tiny) cost a second division per vector.)
+     */
+    static FloatVector cdf(FloatVector x, FloatVector e) {
+        // Lets C2 type x exactly without a profile, so a standalone compile stays small and inlinable.
+        if (x.getClass() != VC || e.getClass() != VC) throw new AssertionError(x.getClass());
+        FloatVector t = ONE.div(x.abs().mul(INV_SQRT2).fma(P, 1f));
         FloatVector poly = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3)).fma(t, FloatVector.broadcast(S, A2))
                 .fma(t, FloatVector.broadcast(S, A1)).mul(t);
-        FloatVector r = poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
-        // sign(x)·r without masks: x / max(|x|, tiny) is exactly ±1 (and ~0 where erf is ~0).
-        return r.mul(x.div(ax.max(1e-30f)));
+        FloatVector q = poly.mul(e).mul(0.5f);
+        FloatVector step = x.mul(0x1p100f).max(0f).min(1f);
+        return step.fma(q.mul(-2f).add(1f), q);
     }
 
     static float erf(float x) {
