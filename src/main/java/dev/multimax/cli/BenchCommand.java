@@ -32,13 +32,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code multimax bench}: matmul GFLOP/s (2·M·N·K / kernel time) at 1024³ and at the model's
- * shapes, and the training step's ms and images/s (wall time of execute(), after warm-up, median
- * of repeats), with the kernel time per op family.
+ * shapes, and the training step's ms and images/s (wall time of execute(), after 15 warm-up
+ * steps, median of repeats), with the kernel time per op family.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmark matmul (GFLOP/s at 1024^3 and the model's shapes) and the training step (ms, images/s).",
             "Kernel times come from the profiler; step time is the wall time of one graph execution. Medians of repeats."})
 final class BenchCommand implements Callable<Integer> {
+    private static final int WARMUP_STEPS = 15;
+
     @Mixin
     DeviceOption device;
 
@@ -48,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "Batch size of the training step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--repeats", defaultValue = "10", description = "Timed repeats per measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "20", description = "Timed repeats per measurement (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
@@ -123,8 +125,9 @@ final class BenchCommand implements Callable<Integer> {
         ProfileSummary sum = new ProfileSummary();
         try (ExecutionPlan plan = new ExecutionPlan(step.trainGraph(OptimizerConfig.DEFAULT)).withDevice(dev)
                 .withProfiler(ProfilerMode.SILENT)) {
-            for (int r = -3; r < repeats; r++) {
-                step.schedule().host()[1] = r + 4;
+            // 15 warm-up steps: the JIT needs that many before every vector kernel runs compiled.
+            for (int r = -WARMUP_STEPS; r < repeats; r++) {
+                step.schedule().host()[1] = r + WARMUP_STEPS + 1;
                 var p = plan.execute().profile().orElseThrow();
                 if (r >= 0) sum.add(p);
             }
