@@ -16,9 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * N or Dh ≤ 49 terms of O(1) values: atol 1e-5, rtol 1e-5.
  */
 class AttentionOpsTest {
-    static Iterable<String> devices() {
-        return TestDevices.ids();
-    }
 
     private static final int[][] SHAPES = {{1, 1, 1, 1}, {2, 5, 3, 3}, {3, 49, 3, 32}, {1, 17, 2, 20}};
 
@@ -27,7 +24,7 @@ class AttentionOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void forwardAndBackwardProducts(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("attention"));

@@ -16,14 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tolerance: one or a few fp32 roundings (rtol 1e-6..1e-5); sums over S terms allow S·2⁻²⁴ relative.
  */
 class ElementwiseOpsTest {
-    static Iterable<String> devices() {
-        return TestDevices.ids();
-    }
 
     private static final float[] NONE = new float[0];
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void biasAddForwardAndBackward(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("bias"));
@@ -48,7 +45,7 @@ class ElementwiseOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void residualAdd(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("residual"));
@@ -64,7 +61,7 @@ class ElementwiseOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void geluForwardAndBackward(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("gelu"));
@@ -86,7 +83,7 @@ class ElementwiseOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void patchify(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("patchify"));
@@ -116,7 +113,7 @@ class ElementwiseOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void posEmbedAndMeanPool(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("pos-pool"));

@@ -14,12 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Cross-entropy (with padding rows) and AdamW against float64 formulas. */
 class LossAndOptimizerOpsTest {
-    static Iterable<String> devices() {
-        return TestDevices.ids();
-    }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void crossEntropyCountsOnlyValidRows(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("cross-entropy"));
@@ -59,7 +56,7 @@ class LossAndOptimizerOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void adamwMatchesPyTorchsUpdate(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("adamw"));

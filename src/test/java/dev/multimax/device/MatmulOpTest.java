@@ -17,12 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in [-1, 1]: |error| ≤ K·2⁻²³ relative to Σ|a·b| ≤ K, so atol 2e-6·K.
  */
 class MatmulOpTest {
-    static Iterable<String> devices() {
-        return TestDevices.ids();
-    }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void allTransposesAndAccumulate(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("matmul-op"));

@@ -30,16 +30,13 @@ class MultiMaxVectorsTest {
     static final double[] CE_DPARAMS = {-0.02662954693523385, -0.05327868095625751, -0.000673356321765708,
         -0.0601217806577452, 0.009488430235781786, 0.8592037651011719, 0.0033667816088285398, 0.6012178065774519};
 
-    static Iterable<String> devices() {
-        return TestDevices.ids();
-    }
 
     static FloatArray of(String name, float[] v) {
         return new FloatArray(name, v.clone());
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void multimaxForwardAndBackward(String id) {
         Device dev = TestDevices.get(id);
         FloatArray x = of("x", X);
@@ -55,7 +52,7 @@ class MultiMaxVectorsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void crossEntropyThroughTheModulatedHead(String id) {
         Device dev = TestDevices.get(id);
         FloatArray x = of("x", X);

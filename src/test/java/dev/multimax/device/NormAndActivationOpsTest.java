@@ -24,12 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NormAndActivationOpsTest {
     private static final float[] NONE = new float[0];
 
-    static Iterable<String> devices() {
-        return TestDevices.ids();
-    }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void layerNorm(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("layernorm"));
@@ -68,7 +65,7 @@ class NormAndActivationOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void layerNormBackwardOnManyRows(String id) {
         // Many rows: the dw/db sums go through several fixed chunks; compare with the exact formula.
         Device dev = TestDevices.get(id);
@@ -102,7 +99,7 @@ class NormAndActivationOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void softmaxForwardAndBackward(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("softmax"));
@@ -150,7 +147,7 @@ class NormAndActivationOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void multimaxForwardAndBackward(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("multimax"));
@@ -179,7 +176,7 @@ class NormAndActivationOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("devices")
+    @MethodSource("dev.multimax.device.TestDevices#ids")
     void modulateForwardAndBackward(String id) {
         Device dev = TestDevices.get(id);
         Random rng = new Random(freshSeed("modulate"));
