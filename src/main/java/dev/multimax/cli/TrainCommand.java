@@ -54,6 +54,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay on Linear weights (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Option(names = "--beta2", defaultValue = "0.999", description = "AdamW's second-moment decay (default: ${DEFAULT-VALUE}).")
+    double beta2;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initialisation and data order (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -80,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         VitConfig preset0 = Presets.get(preset).withActivations(Activation.parse(attn), Activation.parse(head));
         if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
         TrainOptions options = new TrainOptions(epochs, batch, lr, minLr, warmup, seed,
-                new OptimizerConfig(0.9f, 0.999f, 1e-8f, (float) weightDecay));
+                new OptimizerConfig(0.9f, (float) beta2, 1e-8f, (float) weightDecay));
         Path outDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path home = Home.get();
         if (data.equals(MnistFiles.MNIST)) MnistInstaller.ensure(home);

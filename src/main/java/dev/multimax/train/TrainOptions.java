@@ -13,5 +13,6 @@ public record TrainOptions(int epochs, int batch, double lr, double minLr, int w
         if (!(minLr >= 0) || minLr > lr) throw new UserError("--min-lr must be in [0, lr], got " + minLr);
         if (warmupSteps < 0) throw new UserError("--warmup must be >= 0, got " + warmupSteps);
         if (!(optimizer.weightDecay() >= 0)) throw new UserError("--weight-decay must be >= 0");
+        if (!(optimizer.beta2() > 0 && optimizer.beta2() < 1)) throw new UserError("--beta2 must be in (0, 1)");
     }
 }

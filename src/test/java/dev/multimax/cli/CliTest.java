@@ -51,6 +51,7 @@ class CliTest {
         assertThat(preset.out()).contains("unknown preset 'nope'").doesNotContain("at dev.multimax");
         assertThat(cli("train", "--epochs", "0").out()).contains("--epochs must be >= 1");
         assertThat(cli("train", "--lr", "-1").code()).isEqualTo(2);
+        assertThat(cli("train", "--beta2", "1.5").out()).contains("--beta2 must be in (0, 1)");
         assertThat(cli("train", "--attn", "tanh").out()).contains("unknown activation 'tanh'");
         Run device = cli("devices", "--json");
         assertThat(device.code()).isZero();
