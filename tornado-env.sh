@@ -20,9 +20,8 @@ else
   echo "java:      not found: install JDK 17+ (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"
 fi
 
-# The Vector API is an incubator module; bin/multimax passes this flag itself.
-export MULTIMAX_JAVA_FLAGS="--add-modules jdk.incubator.vector"
-echo "vector:    $MULTIMAX_JAVA_FLAGS"
+# The Vector API is an incubator module; bin/multimax (and the Maven build) pass the flag themselves.
+echo "vector:    --add-modules jdk.incubator.vector (passed by bin/multimax)"
 
 # OpenCL ICDs (used by the OpenCL device once it exists).
 if ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1; then

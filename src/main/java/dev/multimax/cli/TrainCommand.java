@@ -5,6 +5,7 @@ import dev.multimax.data.MnistFiles;
 import dev.multimax.data.TrainTest;
 import dev.multimax.device.Devices;
 import dev.multimax.model.OptimizerConfig;
+import dev.multimax.model.ParamLayout;
 import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
 import dev.multimax.model.VitModel;
@@ -94,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
                 data, tt.train().n(), tt.test().n(), tt.train().channels(), tt.train().rows(), tt.train().cols(),
                 config.numClasses(), norm.mean(), norm.std());
         System.out.printf("model: %s (attn %s, head %s), %d tokens, %,d parameters%n", preset, config.attnAct().id(),
-                config.headAct().id(), config.numPatches(), new VitModel(config).layout().total());
+                config.headAct().id(), config.numPatches(), new ParamLayout(config).total());
         createDir(outDir);
         Devices.Choice choice = device.open();
         VitModel model = new VitModel(config);

@@ -17,10 +17,6 @@ public record KernelCall(Op op, List<Slice> buffers, int[] ints, float[] floats)
         }
     }
 
-    public static KernelCall of(Op op, List<Slice> buffers, int... ints) {
-        return new KernelCall(op, buffers, ints, new float[0]);
-    }
-
     public Slice buffer(int i) {
         return buffers.get(i);
     }

@@ -15,10 +15,6 @@ public final class ProfileSummary {
         runs.add(p);
     }
 
-    public int count() {
-        return runs.size();
-    }
-
     /** Median wall time of the whole graph, ms. */
     public double graphMs() {
         return median(runs.stream().mapToDouble(p -> p.graphNanos() / 1e6).toArray());

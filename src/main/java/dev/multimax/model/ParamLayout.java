@@ -3,7 +3,6 @@ package dev.multimax.model;
 import dev.multimax.device.FloatArray;
 import dev.multimax.device.Slice;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +21,6 @@ public final class ParamLayout {
             int n = 1;
             for (int d : shape) n *= d;
             return n;
-        }
-
-        public long[] shapeLong() {
-            return Arrays.stream(shape).asLongStream().toArray();
         }
     }
 
@@ -107,10 +102,6 @@ public final class ParamLayout {
         Param p = byName.get(name);
         if (p == null) throw new IllegalArgumentException("no parameter " + name);
         return p;
-    }
-
-    public boolean has(String name) {
-        return byName.containsKey(name);
     }
 
     /** Elements in the whole layout. */

@@ -26,8 +26,4 @@ public final class Presets {
         }
         return c;
     }
-
-    public static Iterable<String> names() {
-        return PRESETS.keySet();
-    }
 }
