@@ -6,4 +6,9 @@ public class KernelException extends RuntimeException {
         super("device " + deviceId + ", task " + taskName + ", kernel " + op.family() + "/" + op.kernelName()
                 + ": " + reason, cause);
     }
+
+    /** For failures not tied to one task (a program build through the OpenCL program cache). */
+    public KernelException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -3,6 +3,7 @@ package dev.multimax.graph;
 import dev.multimax.device.CompiledKernel;
 import dev.multimax.device.Device;
 import dev.multimax.device.DeviceArray;
+import dev.multimax.device.KernelTime;
 import dev.multimax.device.java.JavaDevice;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -123,11 +124,11 @@ public final class ExecutionPlan implements AutoCloseable {
         List<Task> defs = graph.tasks();
         for (int i = 0; i < st.kernels.size(); i++) {
             CompiledKernel k = st.kernels.get(i);
-            long ns = k.launch(timed);
+            KernelTime time = k.launch(timed);
             if (timed) {
                 Task t = defs.get(i);
-                tasks.add(new TaskProfile(t.id(), t.call().op().kernelName(), t.call().op().family(), k.variant(), ns,
-                        st.executions == 0 ? k.compileNanos() : 0));
+                tasks.add(new TaskProfile(t.id(), t.call().op().kernelName(), t.call().op().family(), k.variant(),
+                        time.startToEndNanos(), time.queuedToEndNanos(), st.executions == 0 ? k.compileNanos() : 0));
             }
         }
         long outStart = System.nanoTime();
@@ -151,9 +152,12 @@ public final class ExecutionPlan implements AutoCloseable {
                 firstRun ? st.allocationBytes : 0, firstRun ? st.compileNanos : 0, tasks);
     }
 
-    /** Frees every buffer this plan allocated (and the device, if the plan opened it). */
+    /** Releases the compiled kernels, frees every buffer this plan allocated (and the device, if the plan opened it). */
     @Override
     public void close() {
+        for (GraphState st : states.values()) {
+            for (CompiledKernel k : st.kernels) k.release();
+        }
         if (device != null) {
             for (DeviceArray a : allocated) device.free(a);
             if (ownsDevice) device.close();

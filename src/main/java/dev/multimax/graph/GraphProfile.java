@@ -12,6 +12,9 @@ import java.util.List;
  * <ul>
  *   <li>TOTAL_TASK_GRAPH_TIME: wall time of {@code execute()}: copies, compilation if any, all tasks.</li>
  *   <li>TOTAL_KERNEL_TIME: sum of the task kernel times.</li>
+ *   <li>per task, TASK_KERNEL_TIME: device execution time (OpenCL: event START→END summed over the
+ *       op's launches; Java: wall time of the kernel body); TASK_QUEUED_TO_END_TIME: OpenCL: QUEUED of
+ *       the op's first launch → END of its last (adds queueing and gaps between launches); Java: the same wall time.</li>
  *   <li>COPY_IN_TIME / COPY_OUT_TIME: wall time of the host↔device copies of this execution.</li>
  *   <li>TOTAL_DRIVER_COMPILE_TIME: kernel builds of this execution (only on the first, or with pre-compilation 0).</li>
  *   <li>TOTAL_DISPATCH_KERNEL_TIME: host time not inside kernels, copies or compilation (launch overhead).</li>
@@ -49,6 +52,7 @@ public record GraphProfile(String graph, DeviceInfo device, long graphNanos, lon
             o.addProperty("DEVICE", device.name());
             o.addProperty("VARIANT", t.variant());
             o.addProperty("TASK_KERNEL_TIME", Long.toString(t.kernelNanos()));
+            o.addProperty("TASK_QUEUED_TO_END_TIME", Long.toString(t.queuedToEndNanos()));
             if (t.compileNanos() > 0) o.addProperty("TASK_COMPILE_DRIVER_TIME", Long.toString(t.compileNanos()));
             g.add(t.id(), o);
         }

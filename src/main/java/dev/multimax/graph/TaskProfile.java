@@ -1,9 +1,10 @@
 package dev.multimax.graph;
 
 /**
- * One task of one execution: kernel time (OpenCL: event start→end; Java: wall time around the
- * kernel body) and, on the execution that built it, the driver's compile time.
+ * One task of one execution: kernel time (OpenCL: event start→end summed over the op's launches;
+ * Java: wall time around the kernel body), queued→end time (OpenCL: first launch queued → last
+ * launch ended; Java: the same wall time) and, on the execution that built it, the driver's compile time.
  */
 public record TaskProfile(String id, String kernel, String family, String variant, long kernelNanos,
-                          long compileNanos) {
+                          long queuedToEndNanos, long compileNanos) {
 }

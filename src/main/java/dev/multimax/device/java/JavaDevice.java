@@ -8,6 +8,7 @@ import dev.multimax.device.FloatArray;
 import dev.multimax.device.IntArray;
 import dev.multimax.device.KernelCall;
 import dev.multimax.device.KernelException;
+import dev.multimax.device.KernelTime;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
@@ -43,8 +44,9 @@ public final class JavaDevice implements Device {
     }
 
     public static DeviceInfo describe(int threads) {
-        return new DeviceInfo(ID, "JAVA", "Java reference device (" + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.version") + ")", "CPU", threads, Runtime.getRuntime().maxMemory(),
+        String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+        return new DeviceInfo(ID, "JAVA", jvm, "Java reference device (" + jvm + ")", "CPU", threads,
+                Runtime.getRuntime().maxMemory(), 0, 0, "-", true, false,
                 "Vector API " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit, " + threads + " threads");
     }
 
@@ -136,14 +138,14 @@ public final class JavaDevice implements Device {
             }
 
             @Override
-            public long launch(boolean timed) {
+            public KernelTime launch(boolean timed) {
                 if (!timed) {
                     body.run();
-                    return 0;
+                    return KernelTime.NONE;
                 }
                 long t0 = System.nanoTime();
                 body.run();
-                return System.nanoTime() - t0;
+                return KernelTime.of(System.nanoTime() - t0);
             }
         };
     }
