@@ -9,7 +9,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code multimax devices}: every device with id, name, type, compute units, memory. */
+/**
+ * {@code multimax devices}: every device with id, platform, name, type, compute units, global and
+ * local memory, max work-group size, OpenCL C version, fp64/fp16; and why OpenCL devices are missing.
+ */
 @Command(name = "devices", mixinStandardHelpOptions = true, description = "List the devices task graphs can run on.")
 final class DevicesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -18,27 +21,45 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var list = Devices.list();
+        String noOpenCl = Devices.openClUnavailableReason();
         if (json) {
             JsonArray arr = new JsonArray();
             for (DeviceInfo d : list) {
                 JsonObject o = new JsonObject();
                 o.addProperty("id", d.id());
                 o.addProperty("backend", d.backend());
+                o.addProperty("platform", d.platform());
                 o.addProperty("name", d.name());
                 o.addProperty("type", d.type());
                 o.addProperty("compute_units", d.computeUnits());
                 o.addProperty("global_memory_bytes", d.globalMemoryBytes());
+                o.addProperty("local_memory_bytes", d.localMemoryBytes());
+                o.addProperty("max_work_group_size", d.maxWorkGroupSize());
+                o.addProperty("opencl_c_version", d.languageVersion());
+                o.addProperty("fp64", d.fp64());
+                o.addProperty("fp16", d.fp16());
                 o.addProperty("details", d.details());
                 arr.add(o);
             }
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(arr));
+            // stdout stays a plain array of devices; the note goes where people, not parsers, look
+            if (!noOpenCl.isEmpty()) System.err.println("opencl: " + noOpenCl);
             return 0;
         }
-        System.out.printf("%-12s %-7s %-5s %5s %10s  %s%n", "ID", "BACKEND", "TYPE", "UNITS", "MEMORY", "NAME / DETAILS");
         for (DeviceInfo d : list) {
-            System.out.printf("%-12s %-7s %-5s %5d %7.1f GiB  %s; %s%n", d.id(), d.backend(), d.type(), d.computeUnits(),
-                    d.globalMemoryBytes() / (double) (1L << 30), d.name(), d.details());
+            System.out.printf("%s  %s  %s%n", d.id(), d.type(), d.name());
+            System.out.printf("    platform:        %s%n", d.platform());
+            System.out.printf("    compute units:   %d%n", d.computeUnits());
+            System.out.printf("    global memory:   %.1f GiB%n", d.globalMemoryBytes() / (double) (1L << 30));
+            if (d.backend().equals("OPENCL")) {
+                System.out.printf("    local memory:    %d KiB%n", d.localMemoryBytes() >> 10);
+                System.out.printf("    max work-group:  %d%n", d.maxWorkGroupSize());
+                System.out.printf("    OpenCL C:        %s%n", d.languageVersion());
+            }
+            System.out.printf("    fp64 / fp16:     %s / %s%n", d.fp64() ? "yes" : "no", d.fp16() ? "yes" : "no");
+            System.out.printf("    details:         %s%n", d.details());
         }
+        if (!noOpenCl.isEmpty()) System.out.println("opencl: " + noOpenCl);
         return 0;
     }
 }

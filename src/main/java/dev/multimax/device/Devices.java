@@ -1,7 +1,10 @@
 package dev.multimax.device;
 
 import dev.multimax.device.java.JavaDevice;
+import dev.multimax.device.opencl.OpenClDevice;
+import dev.multimax.device.opencl.OpenClPlatforms;
 import dev.multimax.util.UserError;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Finds and opens devices by id; {@code auto} picks the best available and says why. */
@@ -9,25 +12,60 @@ public final class Devices {
     private Devices() {
     }
 
-    /** Every device this process can use. */
+    /** Every device this process can use: {@code java:0}, then each OpenCL device ({@code opencl:P:D}). */
     public static List<DeviceInfo> list() {
-        return List.of(JavaDevice.describe(JavaDevice.defaultThreads()));
+        List<DeviceInfo> all = new ArrayList<>();
+        all.add(JavaDevice.describe(JavaDevice.defaultThreads()));
+        for (OpenClPlatforms.Found f : OpenClPlatforms.devices()) all.add(f.info());
+        return all;
+    }
+
+    /** Why no OpenCL device is listed ({@code ""} when some are). */
+    public static String openClUnavailableReason() {
+        return OpenClPlatforms.reason();
     }
 
     /** The result of resolving a {@code --device} value: the device and why it was chosen. */
     public record Choice(Device device, String reason) {
     }
 
-    /** Opens {@code id} ({@code java:0}, or {@code auto}). Unknown ids are a user error listing the known ones. */
+    /**
+     * Opens {@code id}: {@code java:0}, {@code opencl:P:D}, or {@code auto}. Unknown ids are a user
+     * error listing the known ones. A chosen device that fails to open is an error (no fallback).
+     */
     public static Choice open(String id) {
-        if (id.equals("auto")) {
-            return new Choice(new JavaDevice(JavaDevice.defaultThreads()),
-                    "auto: no OpenCL device support in this build, using the Java reference device");
-        }
+        if (id.equals("auto")) return auto();
         if (id.equals(JavaDevice.ID)) {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "requested");
         }
+        if (id.startsWith("opencl:") && OpenClPlatforms.find(id) != null) {
+            return new Choice(OpenClDevice.open(id), "requested");
+        }
+        String why = OpenClPlatforms.devices().isEmpty() ? " (no OpenCL devices: " + OpenClPlatforms.reason() + ")" : "";
         throw new UserError("unknown device '" + id + "'; known devices: "
-                + String.join(", ", list().stream().map(DeviceInfo::id).toList()) + ", auto");
+                + String.join(", ", list().stream().map(DeviceInfo::id).toList()) + ", auto" + why);
+    }
+
+    /**
+     * GPU > OpenCL CPU (or accelerator) > java:0. An OpenCL device is a candidate only once every op
+     * has an OpenCL kernel: a training step on a device that lacks some would fail at compile time.
+     */
+    private static Choice auto() {
+        List<OpenClPlatforms.Found> found = OpenClPlatforms.devices();
+        if (found.isEmpty()) {
+            return new Choice(new JavaDevice(JavaDevice.defaultThreads()),
+                    "auto: no OpenCL device (" + OpenClPlatforms.reason() + "), using the Java reference device");
+        }
+        List<Op> missing = OpenClDevice.unimplementedOps();
+        if (!missing.isEmpty()) {
+            return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "auto: OpenCL devices "
+                    + found.stream().map(f -> f.info().id()).toList() + " found, but ops "
+                    + missing.stream().map(Op::kernelName).toList()
+                    + " have no OpenCL kernel yet, using the Java reference device");
+        }
+        OpenClPlatforms.Found pick = found.stream().filter(OpenClPlatforms.Found::isGpu).findFirst().orElse(found.get(0));
+        String why = pick.isGpu() ? "the first OpenCL GPU"
+                : "no OpenCL GPU; an OpenCL " + pick.info().type() + " device is preferred over java:0";
+        return new Choice(OpenClDevice.open(pick.info().id()), "auto: " + why);
     }
 }

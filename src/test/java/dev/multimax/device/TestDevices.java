@@ -1,30 +1,59 @@
 package dev.multimax.device;
 
 import dev.multimax.device.java.JavaDevice;
+import dev.multimax.device.opencl.OpenClDevice;
+import dev.multimax.device.opencl.OpenClPlatforms;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The devices every kernel test runs on (each OpenCL device joins this list when it exists).
- * Tests take the id, not the device: JUnit closes AutoCloseable arguments after each test.
+ * The devices every kernel test runs on: {@code java:0} and every OpenCL device found
+ * ({@code opencl:P:D}). Tests take the id, not the device: JUnit closes AutoCloseable arguments
+ * after each test. Devices stay open for the test run (program caches stay warm).
+ *
+ * <p>No OpenCL device found is not hidden: {@link #openClMissing()} says why, and
+ * {@code OpenClPresenceTest} fails on it under {@code CI=true}. An OpenCL device that is found but
+ * fails to open is kept as an id whose {@link #get} throws, so every test on it fails loudly.
  */
 public final class TestDevices {
     private static final Map<String, Device> DEVICES = new LinkedHashMap<>();
+    private static final Map<String, RuntimeException> BROKEN = new LinkedHashMap<>();
 
     static {
         // Three threads on two cores: exercises the work splitting, results must not depend on it.
         DEVICES.put(JavaDevice.ID, new JavaDevice(3));
+        for (OpenClPlatforms.Found f : OpenClPlatforms.devices()) {
+            String id = f.info().id();
+            try {
+                DEVICES.put(id, OpenClDevice.open(id));
+            } catch (RuntimeException e) {
+                BROKEN.put(id, e);
+            }
+        }
     }
 
     private TestDevices() {
     }
 
     public static List<String> ids() {
-        return List.copyOf(DEVICES.keySet());
+        List<String> all = new java.util.ArrayList<>(DEVICES.keySet());
+        all.addAll(BROKEN.keySet());
+        return all;
+    }
+
+    public static List<String> openClIds() {
+        return ids().stream().filter(id -> id.startsWith("opencl:")).toList();
     }
 
     public static Device get(String id) {
+        RuntimeException e = BROKEN.get(id);
+        if (e != null) throw new IllegalStateException(id + " was found but failed to open", e);
         return DEVICES.get(id);
+    }
+
+    /** Why no OpenCL device is under test, or null when some are. */
+    public static String openClMissing() {
+        return openClIds().isEmpty() ? OpenClPlatforms.reason() : null;
     }
 }

@@ -1,0 +1,214 @@
+package dev.multimax.device.opencl;
+
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseMemObject;
+
+import dev.multimax.device.CompiledKernel;
+import dev.multimax.device.Device;
+import dev.multimax.device.DeviceArray;
+import dev.multimax.device.DeviceInfo;
+import dev.multimax.device.FloatArray;
+import dev.multimax.device.IntArray;
+import dev.multimax.device.KernelCall;
+import dev.multimax.device.KernelException;
+import dev.multimax.device.Op;
+import dev.multimax.util.UserError;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_mem;
+
+/**
+ * {@code opencl:P:D}: one OpenCL device through JOCL. One context (shared per physical device
+ * with its program cache, see {@link ClContext}) and one in-order command queue with profiling.
+ * Buffers are keyed by {@link DeviceArray} identity; copies are blocking; kernel launches are
+ * enqueued without waiting unless timed (see {@link CompiledKernel#launch}).
+ */
+public final class OpenClDevice implements Device {
+    private final OpenClPlatforms.Found found;
+    private final Tuning tuning;
+    private final ClContext context;
+    private final cl_command_queue queue;
+    private final Map<DeviceArray, cl_mem> memory = new IdentityHashMap<>();
+    private final Set<ClKernel> kernels = new LinkedHashSet<>();
+    private boolean closed;
+
+    /** Opens {@code opencl:P:D}; an unknown id is a user error listing the OpenCL devices found. */
+    public static OpenClDevice open(String id) {
+        OpenClPlatforms.Found f = OpenClPlatforms.find(id);
+        if (f == null) {
+            List<String> ids = OpenClPlatforms.devices().stream().map(d -> d.info().id()).toList();
+            throw new UserError("unknown OpenCL device '" + id + "'; "
+                    + (ids.isEmpty() ? OpenClPlatforms.reason() : "OpenCL devices: " + String.join(", ", ids)));
+        }
+        return new OpenClDevice(f);
+    }
+
+    OpenClDevice(OpenClPlatforms.Found found) {
+        this.found = found;
+        this.tuning = Tuning.of(found.info());
+        this.context = ClContext.acquire(found);
+        try {
+            this.queue = clCreateCommandQueue(context.context(), found.device(), CL_QUEUE_PROFILING_ENABLE, null);
+        } catch (CLException e) {
+            context.release();
+            throw new KernelException("opening " + found.info().id() + " (" + found.info().name()
+                    + "): clCreateCommandQueue failed with " + CL.stringFor_errorCode(e.getStatus()), e);
+        }
+    }
+
+    /** Ops that have no OpenCL kernel yet (compile() rejects them). */
+    public static List<Op> unimplementedOps() {
+        return Binders.missing();
+    }
+
+    @Override
+    public String id() {
+        return found.info().id();
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return found.info();
+    }
+
+    Tuning tuning() {
+        return tuning;
+    }
+
+    /** The context and its program cache (public for tests and tools that build programs directly). */
+    public ClContext context() {
+        return context;
+    }
+
+    @Override
+    public synchronized long allocate(DeviceArray array) {
+        if (memory.containsKey(array)) return 0;
+        if (array.byteSize() > found.maxAllocBytes()) {
+            throw new UserError(array + " needs " + array.byteSize() + " bytes; " + id() + " allocates at most "
+                    + found.maxAllocBytes() + " bytes per buffer");
+        }
+        memory.put(array, createBuffer(array.byteSize()));
+        return array.byteSize();
+    }
+
+    /** A read-write buffer; OpenCL rejects size 0, so empty arrays get 4 bytes. */
+    cl_mem createBuffer(long bytes) {
+        try {
+            return clCreateBuffer(context.context(), CL_MEM_READ_WRITE, Math.max(bytes, 4), null, null);
+        } catch (CLException e) {
+            throw new KernelException("allocating " + bytes + " bytes on " + id() + " failed: "
+                    + CL.stringFor_errorCode(e.getStatus()), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean isAllocated(DeviceArray array) {
+        return memory.containsKey(array);
+    }
+
+    synchronized cl_mem memory(DeviceArray array) {
+        cl_mem m = memory.get(array);
+        if (m == null) throw new IllegalStateException(array + " is not allocated on " + id());
+        return m;
+    }
+
+    @Override
+    public synchronized void copyIn(DeviceArray array) {
+        allocate(array);
+        if (array.length() == 0) return;
+        Pointer host = array instanceof FloatArray f ? Pointer.to(f.host()) : Pointer.to(((IntArray) array).host());
+        try {
+            clEnqueueWriteBuffer(queue, memory(array), CL_TRUE, 0, array.byteSize(), host, 0, null, null);
+        } catch (CLException e) {
+            throw transferFailed("writing", array, e);
+        }
+    }
+
+    @Override
+    public synchronized void copyOut(DeviceArray array) {
+        if (array.length() == 0) return;
+        Pointer host = array instanceof FloatArray f ? Pointer.to(f.host()) : Pointer.to(((IntArray) array).host());
+        try {
+            clEnqueueReadBuffer(queue, memory(array), CL_TRUE, 0, array.byteSize(), host, 0, null, null);
+        } catch (CLException e) {
+            throw transferFailed("reading", array, e);
+        }
+    }
+
+    /** Errors of earlier, unwaited launches surface at the next blocking call: say so. */
+    private KernelException transferFailed(String what, DeviceArray array, CLException e) {
+        return new KernelException(id() + ": " + what + " " + array + " failed with " + CL.stringFor_errorCode(e.getStatus())
+                + " (may come from an earlier kernel launch: run with the profiler to wait on each kernel)", e);
+    }
+
+    @Override
+    public synchronized void free(DeviceArray array) {
+        cl_mem m = memory.remove(array);
+        if (m != null) clReleaseMemObject(m);
+    }
+
+    @Override
+    public synchronized CompiledKernel compile(String taskName, KernelCall call) {
+        OpBinder binder = Binders.forOp(call.op());
+        if (binder == null) {
+            throw new KernelException(id(), taskName, call.op(), "op " + call.op().kernelName()
+                    + " is not implemented on " + id() + " yet", null);
+        }
+        BindContext ctx = new BindContext(this, call);
+        try {
+            Bound bound = binder.bind(ctx, call);
+            ClKernel k = new ClKernel(this, taskName, call.op(), bound, ctx);
+            kernels.add(k);
+            return k;
+        } catch (KernelException e) {
+            ctx.releaseAll();
+            throw new KernelException(id(), taskName, call.op(), e.getMessage(), e);
+        } catch (CLException e) {
+            ctx.releaseAll();
+            throw new KernelException(id(), taskName, call.op(), CL.stringFor_errorCode(e.getStatus()), e);
+        } catch (RuntimeException e) {
+            ctx.releaseAll();
+            throw new KernelException(id(), taskName, call.op(), String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    synchronized void forget(ClKernel k) {
+        kernels.remove(k);
+    }
+
+    /** Waits for the queue, then releases every kernel, scratch and array buffer, the queue and the context. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            clFinish(queue);
+        } finally {
+            for (ClKernel k : new ArrayList<>(kernels)) k.release();
+            for (cl_mem m : memory.values()) clReleaseMemObject(m);
+            memory.clear();
+            clReleaseCommandQueue(queue);
+            context.release();
+        }
+    }
+}
