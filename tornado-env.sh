@@ -23,8 +23,11 @@ fi
 # The Vector API is an incubator module; bin/multimax (and the Maven build) pass the flag themselves.
 echo "vector:    --add-modules jdk.incubator.vector (passed by bin/multimax)"
 
-# OpenCL ICDs (used by the OpenCL device once it exists).
-if ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1; then
+# OpenCL ICDs (the OpenCL devices opencl:P:D; 'multimax devices' lists them). The ICD loader also
+# reads OCL_ICD_VENDORS when set.
+if [ -n "${OCL_ICD_VENDORS:-}" ]; then
+  echo "opencl:    OCL_ICD_VENDORS=$OCL_ICD_VENDORS"
+elif ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1; then
   echo "opencl:    ICDs: $(cd /etc/OpenCL/vendors && ls *.icd | tr '\n' ' ')"
 else
   echo "opencl:    no ICD in /etc/OpenCL/vendors (for PoCL: apt-get install pocl-opencl-icd ocl-icd-libopencl1)"
