@@ -127,7 +127,7 @@ public final class ExecutionPlan implements AutoCloseable {
             if (timed) {
                 Task t = defs.get(i);
                 tasks.add(new TaskProfile(t.id(), t.call().op().kernelName(), t.call().op().family(), k.variant(), ns,
-                        st.executions == 0 ? k.compileNanos() : 0));
+                        st.executions == 0 ? k.compileNanos() : 0, OpCost.of(t.call())));
             }
         }
         long outStart = System.nanoTime();

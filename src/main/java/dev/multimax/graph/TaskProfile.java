@@ -2,8 +2,9 @@ package dev.multimax.graph;
 
 /**
  * One task of one execution: kernel time (OpenCL: event start→end; Java: wall time around the
- * kernel body) and, on the execution that built it, the driver's compile time.
+ * kernel body), on the execution that built it the driver's compile time, and the work the call
+ * does ({@link OpCost}, from its op and shape), so that summaries can print GFLOP/s and GB/s.
  */
 public record TaskProfile(String id, String kernel, String family, String variant, long kernelNanos,
-                          long compileNanos) {
+                          long compileNanos, OpCost cost) {
 }
