@@ -11,11 +11,8 @@ import dev.multimax.graph.ExecutionPlan;
 import dev.multimax.graph.ProfileSummary;
 import dev.multimax.graph.ProfilerMode;
 import dev.multimax.graph.TaskGraph;
-import dev.multimax.model.OptimizerConfig;
 import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
-import dev.multimax.model.VitModel;
-import dev.multimax.model.VitStep;
 import dev.multimax.util.AtomicFiles;
 import dev.multimax.util.UserError;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +36,6 @@ import picocli.CommandLine.Option;
         description = {"Benchmark matmul (GFLOP/s at 1024^3 and the model's shapes) and the training step (ms, images/s).",
             "Kernel times come from the profiler; step time is the wall time of one graph execution. Medians of repeats."})
 final class BenchCommand implements Callable<Integer> {
-    private static final int WARMUP_STEPS = 15;
-
     @Mixin
     DeviceOption device;
 
@@ -113,25 +108,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private JsonObject trainStep(Device dev, VitConfig config) {
-        VitModel model = new VitModel(config);
-        model.initialize(7);
-        VitStep step = new VitStep(model, batch);
-        Random rng = new Random(3);
-        float[] img = step.images().host();
-        for (int i = 0; i < img.length; i++) img[i] = (float) rng.nextGaussian();
-        for (int i = 0; i < batch; i++) step.labels().host()[i] = rng.nextInt(config.numClasses());
-        step.valid().host()[0] = batch;
-        step.schedule().host()[0] = 1e-4f;
-        ProfileSummary sum = new ProfileSummary();
-        try (ExecutionPlan plan = new ExecutionPlan(step.trainGraph(OptimizerConfig.DEFAULT)).withDevice(dev)
-                .withProfiler(ProfilerMode.SILENT)) {
-            // 15 warm-up steps: the JIT needs that many before every vector kernel runs compiled.
-            for (int r = -WARMUP_STEPS; r < repeats; r++) {
-                step.schedule().host()[1] = r + WARMUP_STEPS + 1;
-                var p = plan.execute().profile().orElseThrow();
-                if (r >= 0) sum.add(p);
-            }
-        }
+        ProfileSummary sum = new StepBench(config, batch).run(dev, StepBench.DEFAULT_WARMUP, repeats, dev.id(), p -> { });
         double ms = sum.graphMs();
         System.out.printf("train step %s batch %d: %.1f ms/step, %.0f images/s (kernels %.1f ms)%n",
                 preset, batch, ms, batch * 1000 / ms, sum.kernelMs());

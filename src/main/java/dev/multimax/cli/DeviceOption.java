@@ -11,7 +11,12 @@ final class DeviceOption {
 
     /** Opens the device and prints which one runs and why. */
     Devices.Choice open() {
-        Devices.Choice c = Devices.open(device);
+        return open(device);
+    }
+
+    /** Opens device {@code id} and prints which one runs and why (unknown ids: a user error). */
+    static Devices.Choice open(String id) {
+        Devices.Choice c = Devices.open(id);
         System.out.println("device: " + c.device().id() + " — " + c.device().info().name() + " (" + c.reason() + ")");
         return c;
     }

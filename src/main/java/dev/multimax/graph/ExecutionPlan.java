@@ -128,7 +128,8 @@ public final class ExecutionPlan implements AutoCloseable {
             if (timed) {
                 Task t = defs.get(i);
                 tasks.add(new TaskProfile(t.id(), t.call().op().kernelName(), t.call().op().family(), k.variant(),
-                        time.startToEndNanos(), time.queuedToEndNanos(), st.executions == 0 ? k.compileNanos() : 0));
+                        time.startToEndNanos(), time.queuedToEndNanos(), st.executions == 0 ? k.compileNanos() : 0,
+                        OpCost.of(t.call())));
             }
         }
         long outStart = System.nanoTime();

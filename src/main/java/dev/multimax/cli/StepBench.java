@@ -1,0 +1,83 @@
+package dev.multimax.cli;
+
+import dev.multimax.device.Device;
+import dev.multimax.graph.ExecutionPlan;
+import dev.multimax.graph.GraphProfile;
+import dev.multimax.graph.ImmutableTaskGraph;
+import dev.multimax.graph.ProfileSummary;
+import dev.multimax.graph.ProfilerMode;
+import dev.multimax.model.OptimizerConfig;
+import dev.multimax.model.VitConfig;
+import dev.multimax.model.VitModel;
+import dev.multimax.model.VitStep;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The training-step graph that bench, profile and compare time: a model of one preset initialised
+ * with a fixed seed, one batch of fixed-seed Gaussian pixels and random labels, AdamW at lr 1e-4.
+ * Every instance built with the same preset and batch holds the same weights and data, so devices
+ * are compared on identical work.
+ */
+final class StepBench {
+    /** Warm-up steps by default: on java:0 the JIT needs about this many before every vector kernel runs compiled. */
+    static final int DEFAULT_WARMUP = 15;
+
+    private final VitStep step;
+    private final ImmutableTaskGraph graph;
+    private long lastProgress;
+
+    StepBench(VitConfig config, int batch) {
+        VitModel model = new VitModel(config);
+        model.initialize(7);
+        step = new VitStep(model, batch);
+        Random rng = new Random(3);
+        float[] img = step.images().host();
+        for (int i = 0; i < img.length; i++) img[i] = (float) rng.nextGaussian();
+        for (int i = 0; i < batch; i++) step.labels().host()[i] = rng.nextInt(config.numClasses());
+        step.valid().host()[0] = batch;
+        step.schedule().host()[0] = 1e-4f;
+        graph = step.trainGraph(OptimizerConfig.DEFAULT);
+    }
+
+    /** Tasks in the step graph. */
+    int tasks() {
+        return graph.tasks().size();
+    }
+
+    /**
+     * Executes the step {@code warmup} times, then {@code steps} times more, handing each of those
+     * profiles to {@code each} and into the summary. Progress goes to stderr, labelled {@code label}.
+     */
+    ProfileSummary run(Device dev, int warmup, int steps, String label, Consumer<GraphProfile> each) {
+        ProfileSummary sum = new ProfileSummary();
+        try (ExecutionPlan plan = new ExecutionPlan(graph).withDevice(dev).withProfiler(ProfilerMode.SILENT)) {
+            for (int r = -warmup; r < steps; r++) {
+                step.schedule().host()[1] = r + warmup + 1; // AdamW's step t, from 1
+                GraphProfile p = plan.execute().profile().orElseThrow();
+                if (r >= 0) {
+                    sum.add(p);
+                    each.accept(p);
+                }
+                progress(label, r, warmup, steps);
+            }
+        }
+        return sum;
+    }
+
+    /** At most one line a second on stderr (overwritten in place on a terminal), and the last step always. */
+    private void progress(String label, int r, int warmup, int steps) {
+        long now = System.nanoTime();
+        boolean last = r == steps - 1;
+        if (!last && now - lastProgress < 1_000_000_000L) return;
+        lastProgress = now;
+        String line = r < 0 ? String.format("%s: warm-up step %d/%d", label, r + warmup + 1, warmup)
+                : String.format("%s: profiled step %d/%d", label, r + 1, steps);
+        if (System.console() != null) {
+            System.err.print("\r" + String.format("%-50s", line) + (last ? "\n" : ""));
+        } else {
+            System.err.println(line);
+        }
+        System.err.flush();
+    }
+}
