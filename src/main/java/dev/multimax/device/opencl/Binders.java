@@ -17,6 +17,8 @@ final class Binders {
             new MlpBinder(),
             new PatchBinder(),
             new PoolBinder(),
+            new LayerNormBinder(),
+            new LossBinder(),
             new OptimizerBinder());
 
     private static final Map<Op, OpBinder> BY_OP = new EnumMap<>(Op.class);

@@ -60,8 +60,23 @@ public final class OpenClDevice implements Device {
     }
 
     OpenClDevice(OpenClPlatforms.Found found) {
+        this(found, Tuning.of(found.info()));
+    }
+
+    /**
+     * Opens {@code id} with another tuning than its type's: the documented override that lets
+     * tests run the GPU variants (local-memory row reductions) and the float-only paths on a CPU
+     * device (PoCL), since CI has no GPU. Not for production use.
+     */
+    static OpenClDevice openWithTuning(String id, Tuning tuning) {
+        OpenClPlatforms.Found f = OpenClPlatforms.find(id);
+        if (f == null) throw new IllegalArgumentException("no OpenCL device " + id);
+        return new OpenClDevice(f, tuning);
+    }
+
+    private OpenClDevice(OpenClPlatforms.Found found, Tuning tuning) {
         this.found = found;
-        this.tuning = Tuning.of(found.info());
+        this.tuning = tuning;
         this.context = ClContext.acquire(found);
         try {
             this.queue = clCreateCommandQueue(context.context(), found.device(), CL_QUEUE_PROFILING_ENABLE, null);
