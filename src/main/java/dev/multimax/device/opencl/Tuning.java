@@ -1,10 +1,15 @@
 package dev.multimax.device.opencl;
 
 import dev.multimax.device.DeviceInfo;
+import dev.multimax.util.UserError;
 
 /**
  * Launch parameters per device type: data, not branches in binders (STYLE.md). Binders read these
  * and may add their own per-family fields here.
+ *
+ * <p>The table is picked by the device's type; {@code -Dmultimax.opencl.tuning=cpu|gpu|accel}
+ * overrides that for every OpenCL device of the process (e.g. to run the GPU kernels on PoCL), and
+ * tests open a device with a given table through {@code OpenClDevice.open(id, tuning)}.
  *
  * @param kind             {@code cpu}, {@code gpu} or {@code accel}: first word of every variant string
  * @param elementwiseLocal work-group size of one-item-per-element kernels (PoCL runs a work-group as
@@ -12,17 +17,46 @@ import dev.multimax.device.DeviceInfo;
  * @param reduceRows       rows summed by one work-item in the first pass of a column reduction;
  *                         equal to the Java device's chunk (LinearKernels.ROW_CHUNK) so the sums
  *                         are added in the same order as on java:0
+ * @param matmul           the matmul variant (tasks/matmul.cl)
  */
-public record Tuning(String kind, int elementwiseLocal, int reduceRows) {
-    static final Tuning CPU = new Tuning("cpu", 256, 256);
-    static final Tuning GPU = new Tuning("gpu", 256, 256);
-    static final Tuning ACCELERATOR = new Tuning("accel", 128, 256);
+public record Tuning(String kind, int elementwiseLocal, int reduceRows, MatmulTiles matmul) {
+    /** System property that forces one table for every OpenCL device. */
+    public static final String PROPERTY = "multimax.opencl.tuning";
+
+    /**
+     * Matmul variant. {@code reg}: one work-item per {@code tileM × tileN} block of C held in registers
+     * (tileN = 32: two float16), no local memory, groups of {@code localX × localY} items, shrunk by the
+     * binder while there are fewer than {@code minGroups} groups. {@code local}: work-groups of
+     * {@code localX × localY} compute {@code tileM × tileN} tiles through {@code tileK}-deep tiles in local
+     * memory, each item a {@code tileM/localY × tileN/localX} micro-tile. {@code reg} splits K into chunks
+     * of at most {@code kChunk} (partials in scratch, then an in-order sum) when C has fewer than
+     * {@code splitBelowItems} blocks (0: never).
+     */
+    public record MatmulTiles(String name, int tileM, int tileN, int tileK, int localX, int localY, int minGroups,
+                              int kChunk, int splitBelowItems) {
+    }
+
+    static final Tuning CPU = new Tuning("cpu", 256, 256, new MatmulTiles("reg", 8, 32, 0, 4, 4, 32, 512, 512));
+    static final Tuning GPU = new Tuning("gpu", 256, 256, new MatmulTiles("local", 64, 64, 16, 16, 16, 0, 0, 0));
+    static final Tuning ACCELERATOR = new Tuning("accel", 128, 256, new MatmulTiles("local", 32, 32, 16, 8, 8, 0, 0, 0));
 
     static Tuning of(DeviceInfo info) {
+        String forced = System.getProperty(PROPERTY, "").strip();
+        if (!forced.isEmpty()) return named(forced);
         return switch (info.type()) {
             case "GPU" -> GPU;
             case "ACCELERATOR" -> ACCELERATOR;
             default -> CPU;
+        };
+    }
+
+    /** The table called {@code kind} ({@code cpu}, {@code gpu}, {@code accel}). */
+    public static Tuning named(String kind) {
+        return switch (kind) {
+            case "cpu" -> CPU;
+            case "gpu" -> GPU;
+            case "accel" -> ACCELERATOR;
+            default -> throw new UserError("-D" + PROPERTY + "=" + kind + ": expected cpu, gpu or accel");
         };
     }
 }
