@@ -13,6 +13,7 @@ import java.util.Map;
 final class Binders {
     static final List<OpBinder> ALL = List.of(
             new ResidualBinder(),
+            new MatmulBinder(),
             new LinearBinder(),
             new MlpBinder(),
             new PatchBinder(),

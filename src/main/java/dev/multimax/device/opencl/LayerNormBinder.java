@@ -9,7 +9,7 @@ import java.util.Set;
  * then dw and db as a deterministic two-pass column sum (partials per chunk of
  * {@link Tuning#reduceRows()} rows into scratch, then a sum over chunks in chunk order; one pass
  * straight into dw, db when one chunk covers all rows). Row kernels come in two variants by
- * {@link Tuning#rowGroup()}: {@code rows} (one item per row, no local memory: CPU) and
+ * {@link Tuning#rowGroup()}: 0 = {@code rows} (one item per row, no local memory: CPU) and
  * {@code wg<RG>} (a work-group per row reducing in local memory: GPU). Row sums accumulate in
  * double when the device has fp64 and the tuning allows it ({@code fp64}), else in compensated float.
  */

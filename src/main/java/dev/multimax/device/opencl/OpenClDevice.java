@@ -50,33 +50,30 @@ public final class OpenClDevice implements Device {
 
     /** Opens {@code opencl:P:D}; an unknown id is a user error listing the OpenCL devices found. */
     public static OpenClDevice open(String id) {
+        return open(id, null);
+    }
+
+    /**
+     * Opens {@code opencl:P:D} with the given tuning table instead of its type's (null: by type, or
+     * {@link Tuning#PROPERTY}); how tests run the GPU kernels on a CPU device.
+     */
+    public static OpenClDevice open(String id, Tuning tuning) {
         OpenClPlatforms.Found f = OpenClPlatforms.find(id);
         if (f == null) {
             List<String> ids = OpenClPlatforms.devices().stream().map(d -> d.info().id()).toList();
             throw new UserError("unknown OpenCL device '" + id + "'; "
                     + (ids.isEmpty() ? OpenClPlatforms.reason() : "OpenCL devices: " + String.join(", ", ids)));
         }
-        return new OpenClDevice(f);
-    }
-
-    OpenClDevice(OpenClPlatforms.Found found) {
-        this(found, Tuning.of(found.info()));
-    }
-
-    /**
-     * Opens {@code id} with another tuning than its type's: the documented override that lets
-     * tests run the GPU variants (local-memory row reductions) and the float-only paths on a CPU
-     * device (PoCL), since CI has no GPU. Not for production use.
-     */
-    static OpenClDevice openWithTuning(String id, Tuning tuning) {
-        OpenClPlatforms.Found f = OpenClPlatforms.find(id);
-        if (f == null) throw new IllegalArgumentException("no OpenCL device " + id);
         return new OpenClDevice(f, tuning);
     }
 
-    private OpenClDevice(OpenClPlatforms.Found found, Tuning tuning) {
+    OpenClDevice(OpenClPlatforms.Found found) {
+        this(found, null);
+    }
+
+    OpenClDevice(OpenClPlatforms.Found found, Tuning tuning) {
         this.found = found;
-        this.tuning = tuning;
+        this.tuning = tuning != null ? tuning : Tuning.of(found.info());
         this.context = ClContext.acquire(found);
         try {
             this.queue = clCreateCommandQueue(context.context(), found.device(), CL_QUEUE_PROFILING_ENABLE, null);

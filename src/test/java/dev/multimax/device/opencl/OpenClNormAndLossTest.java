@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Each OpenCL device runs three ways: its own tuning ({@code native}: on PoCL, one item per
  * row with fp64 accumulation), {@code gpu} (the GPU variant: a work-group of 128, or 4, items per
- * row reducing in local memory; forced through {@link OpenClDevice#openWithTuning} since CI has no
+ * row reducing in local memory; forced through {@link OpenClDevice#open(String, Tuning)} since CI has no
  * GPU) and {@code fp32} (no fp64: compensated float sums).
  *
  * <p>Tolerances (rows of up to 385 elements, values up to ~10):
@@ -78,9 +78,9 @@ class OpenClNormAndLossTest {
         return OVERRIDDEN.computeIfAbsent(id + " " + variant, k -> {
             Tuning base = ((OpenClDevice) TestDevices.get(id)).tuning();
             return switch (variant) {
-                case "gpu" -> OpenClDevice.openWithTuning(id, base.with("gpu", 128, true));
-                case "gpu4" -> OpenClDevice.openWithTuning(id, base.with("gpu", 4, false));
-                case "fp32" -> OpenClDevice.openWithTuning(id, base.with(base.kind(), 1, false));
+                case "gpu" -> OpenClDevice.open(id, base.with("gpu", 128, true));
+                case "gpu4" -> OpenClDevice.open(id, base.with("gpu", 4, false));
+                case "fp32" -> OpenClDevice.open(id, base.with(base.kind(), 0, false));
                 default -> throw new IllegalArgumentException(variant);
             };
         });

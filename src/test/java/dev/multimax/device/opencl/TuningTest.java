@@ -1,0 +1,34 @@
+package dev.multimax.device.opencl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.multimax.device.DeviceInfo;
+import dev.multimax.util.UserError;
+import org.junit.jupiter.api.Test;
+
+/** The tuning table follows the device type unless -Dmultimax.opencl.tuning forces one. */
+class TuningTest {
+    private static DeviceInfo info(String type) {
+        return new DeviceInfo("opencl:9:9", "OPENCL", "test", "test", type, 2, 1L << 30, 1 << 16, 256, "1.2", true, false, "");
+    }
+
+    @Test
+    void byDeviceTypeAndForcedByProperty() {
+        assertThat(Tuning.of(info("CPU")).matmul().name()).isEqualTo("reg");
+        assertThat(Tuning.of(info("GPU")).matmul().name()).isEqualTo("local");
+        String old = System.getProperty(Tuning.PROPERTY);
+        try {
+            System.setProperty(Tuning.PROPERTY, "gpu");
+            assertThat(Tuning.of(info("CPU"))).isSameAs(Tuning.GPU);
+            System.setProperty(Tuning.PROPERTY, "cpu");
+            assertThat(Tuning.of(info("GPU"))).isSameAs(Tuning.CPU);
+            System.setProperty(Tuning.PROPERTY, "fpga");
+            assertThatThrownBy(() -> Tuning.of(info("CPU"))).isInstanceOf(UserError.class)
+                    .hasMessageContaining("expected cpu, gpu or accel");
+        } finally {
+            if (old == null) System.clearProperty(Tuning.PROPERTY);
+            else System.setProperty(Tuning.PROPERTY, old);
+        }
+    }
+}
