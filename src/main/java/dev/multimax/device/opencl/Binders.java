@@ -17,7 +17,10 @@ final class Binders {
             new MlpBinder(),
             new PatchBinder(),
             new PoolBinder(),
-            new OptimizerBinder());
+            new OptimizerBinder(),
+            new AttentionBinder(),
+            new SoftmaxBinder(),
+            new MultiMaxBinder());
 
     private static final Map<Op, OpBinder> BY_OP = new EnumMap<>(Op.class);
 

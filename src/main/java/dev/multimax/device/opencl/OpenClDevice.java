@@ -60,8 +60,13 @@ public final class OpenClDevice implements Device {
     }
 
     OpenClDevice(OpenClPlatforms.Found found) {
+        this(found, Tuning.of(found.info()));
+    }
+
+    /** A device with a given tuning instead of its type's (tests run GPU variants on PoCL this way). */
+    OpenClDevice(OpenClPlatforms.Found found, Tuning tuning) {
         this.found = found;
-        this.tuning = Tuning.of(found.info());
+        this.tuning = tuning;
         this.context = ClContext.acquire(found);
         try {
             this.queue = clCreateCommandQueue(context.context(), found.device(), CL_QUEUE_PROFILING_ENABLE, null);
