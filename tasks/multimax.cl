@@ -140,7 +140,9 @@ __kernel void multimax_fwd_wg(__global float* P, int P_off, __global const float
                               __global const float* params, int params_off, int rows, int cols) {
     __local float red[WG];
     int r = get_group_id(0), l = get_local_id(0);
-    if (r >= rows) return;  // the whole group leaves together
+    // No early return before barriers (PoCL mis-compiles it): a group past the last row (none,
+    // with the binder's exact global size) runs its loops zero times.
+    if (r >= rows) { r = 0; cols = 0; }
     P += P_off + r * cols; S += S_off + r * cols;
     mm_params p = load_params(params + params_off);
     float m = -INFINITY;
@@ -166,7 +168,8 @@ __kernel void multimax_bwd_rows_wg(__global float* dS, int dS_off, __global floa
                                    int rows, int cols) {
     __local float red[WG];
     int r = get_group_id(0), l = get_local_id(0);
-    if (r >= rows) return;
+    bool valid = r < rows;
+    if (!valid) { r = 0; cols = 0; }  // see above: no return before a barrier
     dS += dS_off + r * cols; dP += dP_off + r * cols; P += P_off + r * cols; S += S_off + r * cols;
     R += R_off + r * 8;
     mm_params p = load_params(params + params_off);
@@ -177,7 +180,7 @@ __kernel void multimax_bwd_rows_wg(__global float* dS, int dS_off, __global floa
     for (int j = l; j < cols; j += WG) dS[j] = sigma_back(P[j] * (dP[j] - dot), S[j], p, acc);
     for (int k = 0; k < 8; k++) {
         float s = group_sum(red, acc[k]);
-        if (l == 0) R[k] = s;
+        if (l == 0 && valid) R[k] = s;
     }
 }
 

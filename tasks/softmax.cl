@@ -73,7 +73,9 @@ float group_sum(__local float* red, float v) {
 __kernel void softmax_fwd_wg(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols) {
     __local float red[WG];
     int r = get_group_id(0), l = get_local_id(0);
-    if (r >= rows) return;  // the whole group leaves together
+    // No early return before barriers (PoCL mis-compiles it): a group past the last row (none,
+    // with the binder's exact global size) runs its loops zero times.
+    if (r >= rows) { r = 0; cols = 0; }
     P += P_off + r * cols; S += S_off + r * cols;
     float m = -INFINITY;
     for (int j = l; j < cols; j += WG) m = fmax(m, S[j]);
@@ -92,7 +94,7 @@ __kernel void softmax_bwd_wg(__global float* dS, int dS_off, __global const floa
                              __global const float* P, int P_off, int rows, int cols) {
     __local float red[WG];
     int r = get_group_id(0), l = get_local_id(0);
-    if (r >= rows) return;
+    if (r >= rows) { r = 0; cols = 0; }  // see above: no return before a barrier
     dS += dS_off + r * cols; dP += dP_off + r * cols; P += P_off + r * cols;
     float dot = 0.0f;
     for (int j = l; j < cols; j += WG) dot += P[j] * dP[j];
