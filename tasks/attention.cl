@@ -5,22 +5,27 @@
 //   attn_context_fwd: O(B,N,D) = P·V per (b, h), head h in columns [h·Dh, h·Dh + Dh).
 //   attn_context_bwd: dP = dO·Vᵀ (attn_context_bwd_dp) and dV = Pᵀ·dO into the v part of dqkv
 //                     (attn_context_bwd_dv): two launches.
-// One work-item per output element, each summing its N or Dh products in index order, so every
-// element is written exactly once (no atomics) and the result does not depend on the group size.
+// Every output element is computed by one work-item and written once (no atomics); results do
+// not depend on the work-group size. 2-D index spaces: dimension 0 runs along the output's
+// contiguous axis (j < N for S and dP; t < Dh, or blocks of 8 t, for O, dQ, dK, dV), dimension 1
+// over rows. Two variants (Tuning.attnVector):
+//   GPU (attnVector 1): the kernels below, one item per element, scalar loops in index order;
+//       neighbouring items read neighbouring addresses (coalesced), the shared operand is uniform.
+//   CPU (attnVector 8): the *_vec kernels at the end, explicit float8 (see there).
 // Scaled products are scale·Σ (the scale applied once at the end, as java:0's SmallGemm does).
 //
 // Conventions (see residual.cl): (global float* X, int X_off) per buffer in Op order, then ints,
 // then floats; padded global sizes with guards; FP_CONTRACT OFF.
 #pragma OPENCL FP_CONTRACT OFF
 
-// Item i over (B,H,N,N): S(b,h,i,j) = scale · Σ_k Q(b,i,h,k)·K(b,j,h,k).
+// Item (j, r) over (N, B·H·N), r = (b·H + h)·N + i: S(b,h,i,j) = scale · Σ_t Q(b,i,h,t)·K(b,j,h,t).
 __kernel void attn_scores_fwd(__global float* S, int S_off, __global const float* qkv, int qkv_off,
                               int B, int N, int H, int Dh, float scale) {
-    int e = get_global_id(0);
-    if (e >= B * H * N * N) return;
+    int j = get_global_id(0), r = get_global_id(1);
+    if (j >= N || r >= B * H * N) return;
     S += S_off; qkv += qkv_off;
     int D = H * Dh;
-    int j = e % N, r = e / N;
+    int e = r * N + j;
     int i = r % N, bh = r / N;
     int b = bh / H, h = bh % H;
     __global const float* q = qkv + ((b * N + i) * 3) * D + h * Dh;
@@ -30,17 +35,16 @@ __kernel void attn_scores_fwd(__global float* S, int S_off, __global const float
     S[e] = scale * s;
 }
 
-// Item over (B,N,2,H,Dh), the q and k parts of dqkv:
+// Item (t, r) over (Dh, B·N·2·H), r = ((b·N + n)·2 + part)·H + h; the q and k parts of dqkv:
 //   part 0: dQ(b,n,h,t) = scale · Σ_j dS(b,h,n,j)·K(b,j,h,t)
 //   part 1: dK(b,n,h,t) = scale · Σ_i dS(b,h,i,n)·Q(b,i,h,t)
 // The v part is left alone (attn_context_bwd writes it).
 __kernel void attn_scores_bwd(__global float* dqkv, int dqkv_off, __global const float* dS, int dS_off,
                               __global const float* qkv, int qkv_off, int B, int N, int H, int Dh, float scale) {
-    int e = get_global_id(0);
+    int t = get_global_id(0), r = get_global_id(1);
     int D = H * Dh;
-    if (e >= B * N * 2 * D) return;
+    if (t >= Dh || r >= B * N * 2 * H) return;
     dqkv += dqkv_off; dS += dS_off; qkv += qkv_off;
-    int t = e % Dh, r = e / Dh;
     int h = r % H; r /= H;
     int part = r % 2; r /= 2;
     int n = r % N, b = r / N;
@@ -58,14 +62,14 @@ __kernel void attn_scores_bwd(__global float* dqkv, int dqkv_off, __global const
     dqkv[((b * N + n) * 3 + part) * D + h * Dh + t] = scale * s;
 }
 
-// Item over (B,N,H,Dh) = O's layout: O(b,i,h,t) = Σ_j P(b,h,i,j)·V(b,j,h,t).
+// Item (t, r) over (Dh, B·N·H), r = (b·N + i)·H + h (O's layout): O(b,i,h,t) = Σ_j P(b,h,i,j)·V(b,j,h,t).
 __kernel void attn_context_fwd(__global float* O, int O_off, __global const float* P, int P_off,
                                __global const float* qkv, int qkv_off, int B, int N, int H, int Dh) {
-    int e = get_global_id(0);
+    int t = get_global_id(0), r = get_global_id(1);
     int D = H * Dh;
-    if (e >= B * N * D) return;
+    if (t >= Dh || r >= B * N * H) return;
     O += O_off; P += P_off; qkv += qkv_off;
-    int t = e % Dh, r = e / Dh;
+    int e = r * Dh + t;
     int h = r % H; r /= H;
     int i = r % N, b = r / N;
     __global const float* p = P + ((b * H + h) * N + i) * N;
@@ -75,14 +79,14 @@ __kernel void attn_context_fwd(__global float* O, int O_off, __global const floa
     O[e] = s;
 }
 
-// Item over (B,H,N,N): dP(b,h,i,j) = Σ_t dO(b,i,h,t)·V(b,j,h,t).
+// Item (j, r) over (N, B·H·N), r = (b·H + h)·N + i: dP(b,h,i,j) = Σ_t dO(b,i,h,t)·V(b,j,h,t).
 __kernel void attn_context_bwd_dp(__global float* dP, int dP_off, __global const float* dO, int dO_off,
                                   __global const float* qkv, int qkv_off, int B, int N, int H, int Dh) {
-    int e = get_global_id(0);
-    if (e >= B * H * N * N) return;
+    int j = get_global_id(0), r = get_global_id(1);
+    if (j >= N || r >= B * H * N) return;
     dP += dP_off; dO += dO_off; qkv += qkv_off;
     int D = H * Dh;
-    int j = e % N, r = e / N;
+    int e = r * N + j;
     int i = r % N, bh = r / N;
     int b = bh / H, h = bh % H;
     __global const float* g = dO + (b * N + i) * D + h * Dh;
@@ -92,14 +96,14 @@ __kernel void attn_context_bwd_dp(__global float* dP, int dP_off, __global const
     dP[e] = s;
 }
 
-// Item over (B,N,H,Dh): dV(b,j,h,t) = Σ_i P(b,h,i,j)·dO(b,i,h,t), into the v part of dqkv.
+// Item (t, r) over (Dh, B·N·H), r = (b·N + j)·H + h: dV(b,j,h,t) = Σ_i P(b,h,i,j)·dO(b,i,h,t), into
+// the v part of dqkv.
 __kernel void attn_context_bwd_dv(__global float* dqkv, int dqkv_off, __global const float* dO, int dO_off,
                                   __global const float* P, int P_off, int B, int N, int H, int Dh) {
-    int e = get_global_id(0);
+    int t = get_global_id(0), r = get_global_id(1);
     int D = H * Dh;
-    if (e >= B * N * D) return;
+    if (t >= Dh || r >= B * N * H) return;
     dqkv += dqkv_off; dO += dO_off; P += P_off;
-    int t = e % Dh, r = e / Dh;
     int h = r % H; r /= H;
     int j = r % N, b = r / N;
     __global const float* p = P + (b * H + h) * N * N + j;                 // P(b, h, 0, j); rows N apart
@@ -107,4 +111,103 @@ __kernel void attn_context_bwd_dv(__global float* dqkv, int dqkv_off, __global c
     float s = 0.0f;
     for (int i = 0; i < N; i++) s += p[i * N] * g[i * D];
     dqkv[((b * N + j) * 3 + 2) * D + h * Dh + t] = s;
+}
+
+// ---- CPU variant: explicit float8 vectors along the contiguous axis --------------------------------
+// PoCL vectorises a work-group across items only when the kernel body has no loop of its own; these
+// kernels do, so the vectors are written out: each item takes VW = 8 consecutive t of a Dh-wide
+// output (a scalar tail when Dh is not a multiple of 8), or, for S and dP, one element whose Dh
+// products run 8 at a time (lanes then added as a fixed tree, then the tail in order).
+
+#define VW 8
+
+float dot_dh(__global const float* a, __global const float* b, int n) {
+    float8 acc = (float8)(0.0f);
+    int t = 0;
+    for (; t + VW <= n; t += VW) acc += vload8(0, a + t) * vload8(0, b + t);
+    float s = ((acc.s0 + acc.s1) + (acc.s2 + acc.s3)) + ((acc.s4 + acc.s5) + (acc.s6 + acc.s7));
+    for (; t < n; t++) s += a[t] * b[t];
+    return s;
+}
+
+// out[0..Dh) of one row, block tb: alpha · Σ_j w[j·ws] · m[j·ms + t] for t in [tb·VW, min(Dh, tb·VW + VW)).
+void rows_times(__global float* out, __global const float* w, int ws, __global const float* m, int ms,
+                int n, int Dh, int tb, float alpha) {
+    int t0 = tb * VW;
+    if (t0 + VW <= Dh) {
+        float8 acc = (float8)(0.0f);
+        for (int j = 0; j < n; j++) acc += w[j * ws] * vload8(0, m + j * ms + t0);
+        vstore8(alpha * acc, 0, out + t0);
+    } else {
+        for (int t = t0; t < Dh; t++) {
+            float s = 0.0f;
+            for (int j = 0; j < n; j++) s += w[j * ws] * m[j * ms + t];
+            out[t] = alpha * s;
+        }
+    }
+}
+
+// Item (j, r) over (N, B·H·N), as attn_scores_fwd.
+__kernel void attn_scores_fwd_vec(__global float* S, int S_off, __global const float* qkv, int qkv_off,
+                                  int B, int N, int H, int Dh, float scale) {
+    int j = get_global_id(0), r = get_global_id(1);
+    if (j >= N || r >= B * H * N) return;
+    S += S_off; qkv += qkv_off;
+    int D = H * Dh;
+    int i = r % N, bh = r / N;
+    int b = bh / H, h = bh % H;
+    S[r * N + j] = scale * dot_dh(qkv + ((b * N + i) * 3) * D + h * Dh, qkv + ((b * N + j) * 3 + 1) * D + h * Dh, Dh);
+}
+
+// Item (tb, r) over (⌈Dh/8⌉, B·N·2·H), r = ((b·N + n)·2 + part)·H + h, as attn_scores_bwd.
+__kernel void attn_scores_bwd_vec(__global float* dqkv, int dqkv_off, __global const float* dS, int dS_off,
+                                  __global const float* qkv, int qkv_off, int B, int N, int H, int Dh, float scale) {
+    int tb = get_global_id(0), r = get_global_id(1);
+    if (tb * VW >= Dh || r >= B * N * 2 * H) return;
+    dqkv += dqkv_off; dS += dS_off; qkv += qkv_off;
+    int D = H * Dh;
+    int h = r % H; r /= H;
+    int part = r % 2; r /= 2;
+    int n = r % N, b = r / N;
+    __global const float* ds = dS + (b * H + h) * N * N;
+    __global float* out = dqkv + ((b * N + n) * 3 + part) * D + h * Dh;
+    if (part == 0) rows_times(out, ds + n * N, 1, qkv + (b * N * 3 + 1) * D + h * Dh, 3 * D, N, Dh, tb, scale);
+    else rows_times(out, ds + n, N, qkv + (b * N * 3) * D + h * Dh, 3 * D, N, Dh, tb, scale);
+}
+
+// Item (tb, r) over (⌈Dh/8⌉, B·N·H), r = (b·N + i)·H + h, as attn_context_fwd.
+__kernel void attn_context_fwd_vec(__global float* O, int O_off, __global const float* P, int P_off,
+                                   __global const float* qkv, int qkv_off, int B, int N, int H, int Dh) {
+    int tb = get_global_id(0), r = get_global_id(1);
+    if (tb * VW >= Dh || r >= B * N * H) return;
+    O += O_off; P += P_off; qkv += qkv_off;
+    int D = H * Dh;
+    int h = r % H, bi = r / H;
+    int i = bi % N, b = bi / N;
+    rows_times(O + r * Dh, P + ((b * H + h) * N + i) * N, 1, qkv + (b * N * 3 + 2) * D + h * Dh, 3 * D, N, Dh, tb, 1.0f);
+}
+
+// Item (j, r) over (N, B·H·N), as attn_context_bwd_dp.
+__kernel void attn_context_bwd_dp_vec(__global float* dP, int dP_off, __global const float* dO, int dO_off,
+                                      __global const float* qkv, int qkv_off, int B, int N, int H, int Dh) {
+    int j = get_global_id(0), r = get_global_id(1);
+    if (j >= N || r >= B * H * N) return;
+    dP += dP_off; dO += dO_off; qkv += qkv_off;
+    int D = H * Dh;
+    int i = r % N, bh = r / N;
+    int b = bh / H, h = bh % H;
+    dP[r * N + j] = dot_dh(dO + (b * N + i) * D + h * Dh, qkv + ((b * N + j) * 3 + 2) * D + h * Dh, Dh);
+}
+
+// Item (tb, r) over (⌈Dh/8⌉, B·N·H), r = (b·N + j)·H + h, as attn_context_bwd_dv.
+__kernel void attn_context_bwd_dv_vec(__global float* dqkv, int dqkv_off, __global const float* dO, int dO_off,
+                                      __global const float* P, int P_off, int B, int N, int H, int Dh) {
+    int tb = get_global_id(0), r = get_global_id(1);
+    if (tb * VW >= Dh || r >= B * N * H) return;
+    dqkv += dqkv_off; dO += dO_off; P += P_off;
+    int D = H * Dh;
+    int h = r % H, bj = r / H;
+    int j = bj % N, b = bj / N;
+    rows_times(dqkv + ((b * N + j) * 3 + 2) * D + h * Dh, P + (b * H + h) * N * N + j, N, dO + b * N * D + h * Dh, D,
+               N, Dh, tb, 1.0f);
 }

@@ -29,9 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * inside larger arrays, against java:0; outputs are NaN-poisoned inside their slice (so every
  * element must be written) and everything outside a slice must be left as it was.
  *
- * <p>Every OpenCL device runs twice: with its own tuning, and with {@code Tuning.rowGroup} 16 (the
- * GPU variant: one work-group per row, reductions in local memory), so PoCL covers the GPU kernels
- * too. 16 is below the 49 and 200 columns used, so items loop over several columns.
+ * <p>Every OpenCL device runs twice: with its own tuning, and with {@code Tuning.withGpuKernels(16)}
+ * (the GPU variants: one work-group of 16 per row with reductions in local memory, scalar attention
+ * kernels), so PoCL covers the GPU kernels too. 16 is below the 49 and 200 columns used, so items
+ * loop over several columns.
  *
  * <p>Tolerances vs java:0 (neither side is exact; both are fp32 with different summation orders):
  * <ul>
@@ -49,7 +50,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpenClAttentionMultiMaxTest {
     private static final JavaDevice JAVA = (JavaDevice) TestDevices.get(JavaDevice.ID);
     private static final int PAD = 3;
-    private static final String GROUP_VARIANT = " rowGroup16";
+    private static final String GROUP_VARIANT = " gpu-kernels";
     private static final Map<String, OpenClDevice> GROUP_DEVICES = new LinkedHashMap<>();
 
     /** Every OpenCL device, and each again with the group-per-row (GPU) variant of the row kernels. */
@@ -66,7 +67,7 @@ class OpenClAttentionMultiMaxTest {
         if (!id.endsWith(GROUP_VARIANT)) return TestDevices.get(id);
         return GROUP_DEVICES.computeIfAbsent(id, k -> {
             OpenClPlatforms.Found f = OpenClPlatforms.find(k.substring(0, k.length() - GROUP_VARIANT.length()));
-            return new OpenClDevice(f, Tuning.of(f.info()).withRowGroup(16));
+            return new OpenClDevice(f, Tuning.of(f.info()).withGpuKernels(16));
         });
     }
 
