@@ -116,18 +116,30 @@ __kernel void attn_context_bwd_dv(__global float* dqkv, int dqkv_off, __global c
 // ---- CPU variant: explicit float8 vectors along the contiguous axis --------------------------------
 // PoCL vectorises a work-group across items only when the kernel body has no loop of its own; these
 // kernels do, so the vectors are written out: each item takes VW = 8 consecutive t of a Dh-wide
-// output (a scalar tail when Dh is not a multiple of 8), or, for S and dP, one element whose Dh
-// products run 8 at a time (lanes then added as a fixed tree, then the tail in order).
+// output (a scalar tail when Dh is not a multiple of 8), or, for S and dP, 8 consecutive j whose
+// Dh products run 8 at a time (lanes then added as a fixed tree, then the t tail in order).
 
 #define VW 8
 
-float dot_dh(__global const float* a, __global const float* b, int n) {
-    float8 acc = (float8)(0.0f);
-    int t = 0;
-    for (; t + VW <= n; t += VW) acc += vload8(0, a + t) * vload8(0, b + t);
-    float s = ((acc.s0 + acc.s1) + (acc.s2 + acc.s3)) + ((acc.s4 + acc.s5) + (acc.s6 + acc.s7));
-    for (; t < n; t++) s += a[t] * b[t];
-    return s;
+// out[jj·os] = alpha · Σ_t a[t]·b[jj·bs + t] for jj < nj ≤ 8: one item, up to 8 outputs sharing the
+// row a (loaded once per 8 t, not once per output); per output, 8-lane partial sums over whole
+// vectors of t, the lanes added as a fixed tree, then the tail of t in order.
+void dots8(__global float* out, int os, __global const float* a, __global const float* b, int bs, int nj, int Dh,
+           float alpha) {
+    float8 acc[8];
+    for (int jj = 0; jj < 8; jj++) acc[jj] = (float8)(0.0f);
+    int w = Dh / VW * VW;
+    for (int t = 0; t < w; t += VW) {
+        float8 x = vload8(0, a + t);
+        for (int jj = 0; jj < 8; jj++) if (jj < nj) acc[jj] += x * vload8(0, b + jj * bs + t);
+    }
+    for (int jj = 0; jj < 8; jj++) {
+        if (jj >= nj) break;
+        float8 v = acc[jj];
+        float s = ((v.s0 + v.s1) + (v.s2 + v.s3)) + ((v.s4 + v.s5) + (v.s6 + v.s7));
+        for (int t = w; t < Dh; t++) s += a[t] * b[jj * bs + t];
+        out[jj * os] = alpha * s;
+    }
 }
 
 // out[0..Dh) of one row, block tb: alpha · Σ_j w[j·ws] · m[j·ms + t] for t in [tb·VW, min(Dh, tb·VW + VW)).
@@ -147,16 +159,18 @@ void rows_times(__global float* out, __global const float* w, int ws, __global c
     }
 }
 
-// Item (j, r) over (N, B·H·N), as attn_scores_fwd.
+// Item (jb, r) over (⌈N/8⌉, B·H·N): S(b,h,i,j) for j in [8·jb, min(N, 8·jb + 8)), as attn_scores_fwd.
 __kernel void attn_scores_fwd_vec(__global float* S, int S_off, __global const float* qkv, int qkv_off,
                                   int B, int N, int H, int Dh, float scale) {
-    int j = get_global_id(0), r = get_global_id(1);
+    int jb = get_global_id(0), r = get_global_id(1);
+    int j = jb * 8;
     if (j >= N || r >= B * H * N) return;
     S += S_off; qkv += qkv_off;
     int D = H * Dh;
     int i = r % N, bh = r / N;
     int b = bh / H, h = bh % H;
-    S[r * N + j] = scale * dot_dh(qkv + ((b * N + i) * 3) * D + h * Dh, qkv + ((b * N + j) * 3 + 1) * D + h * Dh, Dh);
+    dots8(S + r * N + j, 1, qkv + ((b * N + i) * 3) * D + h * Dh, qkv + ((b * N + j) * 3 + 1) * D + h * Dh, 3 * D,
+          min(8, N - j), Dh, scale);
 }
 
 // Item (tb, r) over (⌈Dh/8⌉, B·N·2·H), r = ((b·N + n)·2 + part)·H + h, as attn_scores_bwd.
@@ -187,16 +201,18 @@ __kernel void attn_context_fwd_vec(__global float* O, int O_off, __global const 
     rows_times(O + r * Dh, P + ((b * H + h) * N + i) * N, 1, qkv + (b * N * 3 + 2) * D + h * Dh, 3 * D, N, Dh, tb, 1.0f);
 }
 
-// Item (j, r) over (N, B·H·N), as attn_context_bwd_dp.
+// Item (jb, r) over (⌈N/8⌉, B·H·N): dP(b,h,i,j) for j in [8·jb, min(N, 8·jb + 8)), as attn_context_bwd_dp.
 __kernel void attn_context_bwd_dp_vec(__global float* dP, int dP_off, __global const float* dO, int dO_off,
                                       __global const float* qkv, int qkv_off, int B, int N, int H, int Dh) {
-    int j = get_global_id(0), r = get_global_id(1);
+    int jb = get_global_id(0), r = get_global_id(1);
+    int j = jb * 8;
     if (j >= N || r >= B * H * N) return;
     dP += dP_off; dO += dO_off; qkv += qkv_off;
     int D = H * Dh;
     int i = r % N, bh = r / N;
     int b = bh / H, h = bh % H;
-    dP[r * N + j] = dot_dh(dO + (b * N + i) * D + h * Dh, qkv + ((b * N + j) * 3 + 2) * D + h * Dh, Dh);
+    dots8(dP + r * N + j, 1, dO + (b * N + i) * D + h * Dh, qkv + ((b * N + j) * 3 + 2) * D + h * Dh, 3 * D,
+          min(8, N - j), Dh, 1.0f);
 }
 
 // Item (tb, r) over (⌈Dh/8⌉, B·N·H), r = (b·N + j)·H + h, as attn_context_bwd_dv.

@@ -69,26 +69,58 @@ float sigma_back(float u, float x, mm_params p, float* acc) {
 
 // ---- CPU variant: one work-item per row ---------------------------------------------------------
 
+float8 sigma8(float8 x, mm_params p) {
+    float8 a0 = fmax(p.r0 - x, 0.0f);
+    float8 a1 = fmax(x - p.r1, 0.0f);
+    float8 a2 = fmax(p.r2 - x, 0.0f);
+    float8 a3 = fmax(x - p.r3, 0.0f);
+    return x + p.t0 * a0 + p.t1 * a1 + p.t2 * a2 * a2 + p.t3 * a3 * a3;
+}
+
+float max8(float8 v) {
+    return fmax(fmax(fmax(v.s0, v.s1), fmax(v.s2, v.s3)), fmax(fmax(v.s4, v.s5), fmax(v.s6, v.s7)));
+}
+
+float sum8(float8 v) {
+    return ((v.s0 + v.s1) + (v.s2 + v.s3)) + ((v.s4 + v.s5) + (v.s6 + v.s7));
+}
+
+// One row per item; float8 over whole vectors, then the scalar tail (PoCL does not vectorise a
+// kernel across items when it has loops of its own; σ and exp dominate).
 __kernel void multimax_fwd(__global float* P, int P_off, __global const float* S, int S_off,
                            __global const float* params, int params_off, int rows, int cols) {
     int r = get_global_id(0);
     if (r >= rows) return;
     P += P_off + r * cols; S += S_off + r * cols;
     mm_params p = load_params(params + params_off);
-    float m = -INFINITY;
-    for (int j = 0; j < cols; j++) {
+    int w = cols / 8 * 8;
+    float8 m8 = (float8)(-INFINITY);
+    for (int j = 0; j < w; j += 8) {
+        float8 s = sigma8(vload8(0, S + j), p);
+        vstore8(s, 0, P + j);
+        m8 = fmax(m8, s);
+    }
+    float m = max8(m8);
+    for (int j = w; j < cols; j++) {
         float s = sigma(S[j], p);
         P[j] = s;
         m = fmax(m, s);
     }
-    float sum = 0.0f;
-    for (int j = 0; j < cols; j++) {
+    float8 s8 = (float8)(0.0f);
+    for (int j = 0; j < w; j += 8) {
+        float8 e = exp(vload8(0, P + j) - m);
+        vstore8(e, 0, P + j);
+        s8 += e;
+    }
+    float sum = sum8(s8);
+    for (int j = w; j < cols; j++) {
         float e = exp(P[j] - m);
         P[j] = e;
         sum += e;
     }
     float inv = 1.0f / sum;
-    for (int j = 0; j < cols; j++) P[j] *= inv;
+    for (int j = 0; j < w; j += 8) vstore8(vload8(0, P + j) * inv, 0, P + j);
+    for (int j = w; j < cols; j++) P[j] *= inv;
 }
 
 // dS and R(rows, 8): the 8 raw sums of row r.

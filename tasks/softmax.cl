@@ -2,8 +2,8 @@
 //   softmax_fwd: P = exp(S − max S) / Σ exp(S − max S) per row (the reciprocal of the sum times each).
 //   softmax_bwd: dS = P ⊙ (dP − ⟨P, dP⟩) per row.
 // Two variants, chosen by the binder from Tuning.rowGroup:
-//   *_fwd / *_bwd (rowGroup 0, CPU): one work-item per row, plain loops in column order; PoCL runs
-//       a work-group as a loop it vectorises across items (rows), no local memory.
+//   *_fwd / *_bwd (rowGroup 0, CPU): one work-item per row, no local memory; the forward's loops
+//       run on float8 (PoCL does not vectorise a kernel across items when it has loops of its own).
 //   *_wg (rowGroup = WG > 0, GPU): one work-group of WG items per row; item l takes columns
 //       l, l + WG, …; max and sums by a tree in local memory (fixed shape: deterministic for a WG).
 //
@@ -15,20 +15,46 @@
 #define WG 64
 #endif
 
-__kernel void softmax_fwd(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols) {
-    int r = get_global_id(0);
-    if (r >= rows) return;
-    P += P_off + r * cols; S += S_off + r * cols;
-    float m = -INFINITY;
-    for (int j = 0; j < cols; j++) m = fmax(m, S[j]);
-    float sum = 0.0f;
-    for (int j = 0; j < cols; j++) {
-        float e = exp(S[j] - m);
+// Lanes of a float8 combined as a fixed tree.
+float max8(float8 v) {
+    return fmax(fmax(fmax(v.s0, v.s1), fmax(v.s2, v.s3)), fmax(fmax(v.s4, v.s5), fmax(v.s6, v.s7)));
+}
+
+float sum8(float8 v) {
+    return ((v.s0 + v.s1) + (v.s2 + v.s3)) + ((v.s4 + v.s5) + (v.s6 + v.s7));
+}
+
+// In place over one row of P (already holding the logits): exp(v − max) / Σ. float8 over whole
+// vectors, then the scalar tail: PoCL vectorises no loop inside a kernel, and exp dominates.
+void normalize_row(__global float* P, int cols) {
+    int w = cols / 8 * 8;
+    float8 m8 = (float8)(-INFINITY);
+    for (int j = 0; j < w; j += 8) m8 = fmax(m8, vload8(0, P + j));
+    float m = max8(m8);
+    for (int j = w; j < cols; j++) m = fmax(m, P[j]);
+    float8 s8 = (float8)(0.0f);
+    for (int j = 0; j < w; j += 8) {
+        float8 e = exp(vload8(0, P + j) - m);
+        vstore8(e, 0, P + j);
+        s8 += e;
+    }
+    float sum = sum8(s8);
+    for (int j = w; j < cols; j++) {
+        float e = exp(P[j] - m);
         P[j] = e;
         sum += e;
     }
     float inv = 1.0f / sum;
-    for (int j = 0; j < cols; j++) P[j] *= inv;
+    for (int j = 0; j < w; j += 8) vstore8(vload8(0, P + j) * inv, 0, P + j);
+    for (int j = w; j < cols; j++) P[j] *= inv;
+}
+
+__kernel void softmax_fwd(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols) {
+    int r = get_global_id(0);
+    if (r >= rows) return;
+    P += P_off + r * cols; S += S_off + r * cols;
+    for (int j = 0; j < cols; j++) P[j] = S[j];
+    normalize_row(P, cols);
 }
 
 __kernel void softmax_bwd(__global float* dS, int dS_off, __global const float* dP, int dP_off,

@@ -24,11 +24,13 @@ final class AttentionBinder implements OpBinder {
         boolean vec = t.attnVector() > 1;
         String suffix = vec ? "_vec" : "";
         // (contiguous output axis, rows): N-wide outputs (S, dP); Dh-wide ones (O, dQ/dK, dV), whose
-        // axis holds blocks of 8 in the vector variant (the group keeps its size: fewer x, more y)
+        // axes hold blocks of 8 in the vector variant (the group keeps its size: fewer x, more y)
         long dx = vec ? (dh + 7) / 8 : dh;
         int hx = (int) Math.max(1, Math.min(lx, Integer.highestOneBit((int) dx)));
         int hy = ly * lx / hx;
-        NdRange scores = NdRange.of(n, b * h * n, lx, ly);
+        long sx = vec ? (n + 7) / 8 : n;
+        int sxl = (int) Math.max(1, Math.min(lx, Integer.highestOneBit((int) sx)));
+        NdRange scores = NdRange.of(sx, b * h * n, sxl, ly * lx / sxl);
         NdRange heads = NdRange.of(dx, b * n * h, hx, hy);
         String detail = (vec ? "float8" : "item-per-output") + " wg" + lx + "x" + ly;
         return switch (c.op()) {
