@@ -47,21 +47,13 @@ public final class Devices {
     }
 
     /**
-     * GPU > OpenCL CPU (or accelerator) > java:0. An OpenCL device is a candidate only once every op
-     * has an OpenCL kernel: a training step on a device that lacks some would fail at compile time.
+     * GPU > OpenCL CPU (or accelerator) > java:0.
      */
     private static Choice auto() {
         List<OpenClPlatforms.Found> found = OpenClPlatforms.devices();
         if (found.isEmpty()) {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()),
                     "auto: no OpenCL device (" + OpenClPlatforms.reason() + "), using the Java reference device");
-        }
-        List<Op> missing = OpenClDevice.unimplementedOps();
-        if (!missing.isEmpty()) {
-            return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "auto: OpenCL devices "
-                    + found.stream().map(f -> f.info().id()).toList() + " found, but ops "
-                    + missing.stream().map(Op::kernelName).toList()
-                    + " have no OpenCL kernel yet, using the Java reference device");
         }
         OpenClPlatforms.Found pick = found.stream().filter(OpenClPlatforms.Found::isGpu).findFirst().orElse(found.get(0));
         String why = pick.isGpu() ? "the first OpenCL GPU"

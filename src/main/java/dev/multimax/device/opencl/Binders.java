@@ -20,7 +20,10 @@ final class Binders {
             new PoolBinder(),
             new LayerNormBinder(),
             new LossBinder(),
-            new OptimizerBinder());
+            new OptimizerBinder(),
+            new AttentionBinder(),
+            new SoftmaxBinder(),
+            new MultiMaxBinder());
 
     private static final Map<Op, OpBinder> BY_OP = new EnumMap<>(Op.class);
 

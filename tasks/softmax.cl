@@ -1,0 +1,129 @@
+// softmax.cl — row softmax over the last axis of (rows, cols), forward and backward.
+//   softmax_fwd: P = exp(S − max S) / Σ exp(S − max S) per row (the reciprocal of the sum times each).
+//   softmax_bwd: dS = P ⊙ (dP − ⟨P, dP⟩) per row.
+// Two variants, chosen by the binder from Tuning.rowGroup:
+//   *_fwd / *_bwd (rowGroup 0, CPU): one work-item per row, no local memory; the forward's loops
+//       run on float8 (PoCL does not vectorise a kernel across items when it has loops of its own).
+//   *_wg (rowGroup = WG > 0, GPU): one work-group of WG items per row; item l takes columns
+//       l, l + WG, …; max and sums by a tree in local memory (fixed shape: deterministic for a WG).
+//
+// Conventions (see residual.cl): (global float* X, int X_off) per buffer in Op order, then ints;
+// padded global sizes with guards; FP_CONTRACT OFF.
+#pragma OPENCL FP_CONTRACT OFF
+
+#ifndef WG
+#define WG 64
+#endif
+
+// Lanes of a float8 combined as a fixed tree.
+float max8(float8 v) {
+    return fmax(fmax(fmax(v.s0, v.s1), fmax(v.s2, v.s3)), fmax(fmax(v.s4, v.s5), fmax(v.s6, v.s7)));
+}
+
+float sum8(float8 v) {
+    return ((v.s0 + v.s1) + (v.s2 + v.s3)) + ((v.s4 + v.s5) + (v.s6 + v.s7));
+}
+
+// In place over one row of P (already holding the logits): exp(v − max) / Σ. float8 over whole
+// vectors, then the scalar tail: PoCL vectorises no loop inside a kernel, and exp dominates.
+void normalize_row(__global float* P, int cols) {
+    int w = cols / 8 * 8;
+    float8 m8 = (float8)(-INFINITY);
+    for (int j = 0; j < w; j += 8) m8 = fmax(m8, vload8(0, P + j));
+    float m = max8(m8);
+    for (int j = w; j < cols; j++) m = fmax(m, P[j]);
+    float8 s8 = (float8)(0.0f);
+    for (int j = 0; j < w; j += 8) {
+        float8 e = exp(vload8(0, P + j) - m);
+        vstore8(e, 0, P + j);
+        s8 += e;
+    }
+    float sum = sum8(s8);
+    for (int j = w; j < cols; j++) {
+        float e = exp(P[j] - m);
+        P[j] = e;
+        sum += e;
+    }
+    float inv = 1.0f / sum;
+    for (int j = 0; j < w; j += 8) vstore8(vload8(0, P + j) * inv, 0, P + j);
+    for (int j = w; j < cols; j++) P[j] *= inv;
+}
+
+__kernel void softmax_fwd(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols) {
+    int r = get_global_id(0);
+    if (r >= rows) return;
+    P += P_off + r * cols; S += S_off + r * cols;
+    for (int j = 0; j < cols; j++) P[j] = S[j];
+    normalize_row(P, cols);
+}
+
+__kernel void softmax_bwd(__global float* dS, int dS_off, __global const float* dP, int dP_off,
+                          __global const float* P, int P_off, int rows, int cols) {
+    int r = get_global_id(0);
+    if (r >= rows) return;
+    dS += dS_off + r * cols; dP += dP_off + r * cols; P += P_off + r * cols;
+    float dot = 0.0f;
+    for (int j = 0; j < cols; j++) dot += P[j] * dP[j];
+    for (int j = 0; j < cols; j++) dS[j] = P[j] * (dP[j] - dot);
+}
+
+// ---- GPU variant: one work-group per row ------------------------------------------------------
+
+// The max / sum of v over the work-group (WG a power of two), the same value returned to every item.
+float group_max(__local float* red, float v) {
+    int l = get_local_id(0);
+    red[l] = v;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = WG / 2; s > 0; s >>= 1) {
+        if (l < s) red[l] = fmax(red[l], red[l + s]);
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    float r = red[0];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    return r;
+}
+
+float group_sum(__local float* red, float v) {
+    int l = get_local_id(0);
+    red[l] = v;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = WG / 2; s > 0; s >>= 1) {
+        if (l < s) red[l] = red[l] + red[l + s];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    float r = red[0];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    return r;
+}
+
+__kernel void softmax_fwd_wg(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols) {
+    __local float red[WG];
+    int r = get_group_id(0), l = get_local_id(0);
+    // No early return before barriers (PoCL mis-compiles it): a group past the last row (none,
+    // with the binder's exact global size) runs its loops zero times.
+    if (r >= rows) { r = 0; cols = 0; }
+    P += P_off + r * cols; S += S_off + r * cols;
+    float m = -INFINITY;
+    for (int j = l; j < cols; j += WG) m = fmax(m, S[j]);
+    m = group_max(red, m);
+    float sum = 0.0f;
+    for (int j = l; j < cols; j += WG) {
+        float e = exp(S[j] - m);
+        P[j] = e;
+        sum += e;
+    }
+    float inv = 1.0f / group_sum(red, sum);
+    for (int j = l; j < cols; j += WG) P[j] *= inv;  // each item rescales what it wrote
+}
+
+__kernel void softmax_bwd_wg(__global float* dS, int dS_off, __global const float* dP, int dP_off,
+                             __global const float* P, int P_off, int rows, int cols) {
+    __local float red[WG];
+    int r = get_group_id(0), l = get_local_id(0);
+    if (r >= rows) { r = 0; cols = 0; }  // see above: no return before a barrier
+    dS += dS_off + r * cols; dP += dP_off + r * cols; P += P_off + r * cols;
+    float dot = 0.0f;
+    for (int j = l; j < cols; j += WG) dot += P[j] * dP[j];
+    dot = group_sum(red, dot);
+    for (int j = l; j < cols; j += WG) dS[j] = P[j] * (dP[j] - dot);
+}
