@@ -16,12 +16,14 @@
 #define ROWS 256
 #endif
 
-// Y(M,N) += b(N): one item per element of Y.
+// Y(M,N) += b(N): grid (N, M), one item per element of Y; columns in dimension 0 so that
+// neighbouring items share a row (no i % N per element: PoCL's integer division is not vectorised).
 __kernel void bias_add_fwd(__global float* Y, int Y_off, __global const float* b, int b_off, int M, int N) {
-    int i = get_global_id(0);
-    if (i >= M * N) return;
+    int j = get_global_id(0);
+    int r = get_global_id(1);
+    if (j >= N || r >= M) return;
     Y += Y_off; b += b_off;
-    Y[i] += b[i % N];
+    Y[r * N + j] += b[j];
 }
 
 // P(chunks, N): P(c, j) = Σ_{r in chunk c} dY(r, j). P may be db itself when chunks == 1.

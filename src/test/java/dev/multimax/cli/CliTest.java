@@ -82,7 +82,7 @@ class CliTest {
         Run train = cli("train", "--limit-train", "256", "--limit-test", "128", "--epochs", "1", "--batch", "64",
                 "--out", out.toString(), "--log-jsonl", log.toString());
         assertThat(train.code()).as(train.out()).isZero();
-        assertThat(train.out()).contains("device: java:0").contains("epoch 1:");
+        assertThat(train.out()).containsPattern("device: (java:0|opencl:\\d+:\\d+)").contains("epoch 1:");
         List<String> lines = Files.readAllLines(log);
         assertThat(lines).hasSize(2);
         JsonObject epoch = JsonParser.parseString(lines.get(0)).getAsJsonObject();

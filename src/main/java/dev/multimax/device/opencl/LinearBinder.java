@@ -5,7 +5,7 @@ import dev.multimax.device.Op;
 import java.util.Set;
 
 /**
- * tasks/linear.cl: bias forward (one item per element) and the bias gradient as a two-pass column
+ * tasks/linear.cl: bias forward (one item per element, grid (N, M)) and the bias gradient as a two-pass column
  * sum (partials per chunk of {@link Tuning#reduceRows()} rows into a scratch buffer, then a sum
  * over chunks; one pass straight into db when one chunk covers all rows).
  */
@@ -20,7 +20,10 @@ final class LinearBinder implements OpBinder {
         int m = c.i(0), n = c.i(1);
         int wg = ctx.tuning().elementwiseLocal();
         if (c.op() == Op.BIAS_ADD_FWD) {
-            return ctx.bound("wg" + wg, ctx.launch("bias_add_fwd", ctx.args().signature(c), NdRange.of((long) m * n, wg)));
+            // 32 columns per group row: divides the model's widths (96, 288, 384) and wastes little on others
+            int lx = Math.min(32, wg), ly = Math.max(1, wg / lx);
+            return ctx.bound("2d wg(" + lx + "," + ly + ")",
+                    ctx.launch("bias_add_fwd", ctx.args().signature(c), NdRange.of(n, m, lx, ly)));
         }
         int rows = ctx.tuning().reduceRows();
         String opts = "-DROWS=" + rows;

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Tolerances vs java:0: bitwise (0) for ops whose float operations and order are the same on
  * both devices (copies, adds, the chunked bias/positional sums, the mean pool); GELU 2e-7 absolute
- * + 1e-6 relative (OpenCL's erf vs the Java device's A&S erf, |Δerf| ≤ 1.5e-7, times |x|/2 ≤ 1.5);
+ * + 1e-6 relative (the same A&S formula on both, but exp() and the division may differ by an ulp);
  * AdamW 1e-6 relative (sqrt/division rounding may differ by an ulp or two on OpenCL, bias corrections
  * are computed once per step in double or with expm1).
  */
