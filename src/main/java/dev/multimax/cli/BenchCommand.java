@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code multimax bench}: matmul GFLOP/s (2·M·N·K / kernel time) at 1024³ and at the model's
  * shapes, and the training step's ms and images/s (wall time of execute(), after 15 warm-up
- * steps, median of repeats), with the kernel time per op family.
+ * steps, median of repeats), with the kernel time per op family and the attention layer's
+ * forward and backward time (scores, MultiMax or SoftMax, context).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmark matmul (GFLOP/s at 1024^3 and the model's shapes) and the training step (ms, images/s).",
@@ -120,11 +121,34 @@ final class BenchCommand implements Callable<Integer> {
         }
         lines.forEach(System.out::println);
         JsonObject o = new JsonObject();
+        o.add("attention_per_layer_ms", attentionPerLayer(sum, config));
         o.addProperty("preset", preset);
         o.addProperty("batch", batch);
         o.addProperty("ms_per_step", Math.round(ms * 10) / 10.0);
         o.addProperty("images_per_s", Math.round(batch * 1000 / ms * 10) / 10.0);
         o.add("family_ms", families);
+        return o;
+    }
+
+    /**
+     * One attention layer's activation path, from the step's profile: forward = scores, activation
+     * (MultiMax or SoftMax), context; backward = the same three backward kernels; medians per step
+     * divided by the depth.
+     */
+    private JsonObject attentionPerLayer(ProfileSummary sum, VitConfig config) {
+        String act = config.attnAct().id();
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (ProfileSummary.Row r : sum.kernels()) ms.put(r.kernel(), r.ms());
+        double fwd = (ms.getOrDefault("attn_scores_fwd", 0.0) + ms.getOrDefault(act + "_fwd", 0.0)
+                + ms.getOrDefault("attn_context_fwd", 0.0)) / config.depth();
+        double bwd = (ms.getOrDefault("attn_context_bwd", 0.0) + ms.getOrDefault(act + "_bwd", 0.0)
+                + ms.getOrDefault("attn_scores_bwd", 0.0)) / config.depth();
+        System.out.printf("%s attention per layer (B %d, H %d, N %d): forward %.2f ms, backward %.2f ms%n",
+                act, batch, config.numHeads(), config.numPatches(), fwd, bwd);
+        JsonObject o = new JsonObject();
+        o.addProperty("activation", act);
+        o.addProperty("forward", Math.round(fwd * 1000) / 1000.0);
+        o.addProperty("backward", Math.round(bwd * 1000) / 1000.0);
         return o;
     }
 
