@@ -8,7 +8,8 @@
 //       through expm1/log1p (1 − βᵗ = −expm1(t·log1p(−β)), accurate for β near 1).
 //       t < 1 is invalid (java:0 throws): the device cannot throw, so coef becomes NaN and so do
 //       the parameters, which the trainer's non-finite check reports.
-//   adamw (one item per parameter): the update, reading coef.
+//   adamw (one item per parameter): the update, reading coef; nothing (params, m, v unchanged)
+//       when status[0], the flag of the non-finite check (check.cl), is not 0.
 //
 // Conventions (see residual.cl): (global float* X, int X_off) per buffer in Op order, then ints,
 // then floats; coef is an extra trailing buffer; padded global sizes with guards; FP_CONTRACT OFF.
@@ -39,11 +40,12 @@ __kernel void adamw_prepare(__global float* coef, int coef_off, __global const f
 
 __kernel void adamw(__global float* params, int params_off, __global const float* grads, int grads_off,
                     __global float* m, int m_off, __global float* v, int v_off,
-                    __global const float* schedule, int schedule_off, int n, int nDecay,
+                    __global const float* schedule, int schedule_off, __global const float* status, int status_off,
+                    int n, int nDecay,
                     float beta1, float beta2, float eps, float weightDecay,
                     __global const float* coef, int coef_off) {
     int i = get_global_id(0);
-    if (i >= n) return;
+    if (i >= n || status[status_off] != 0.0f) return;
     params += params_off; grads += grads_off; m += m_off; v += v_off; coef += coef_off;
     float stepSize = coef[0], decay = coef[1], bc2Sqrt = coef[2];
     float g = grads[i];

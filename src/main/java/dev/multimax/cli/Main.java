@@ -2,6 +2,8 @@ package dev.multimax.cli;
 
 import dev.multimax.device.KernelException;
 import dev.multimax.util.UserError;
+import org.jocl.CL;
+import org.jocl.CLException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +15,11 @@ import picocli.CommandLine.Option;
             ProfileCommand.class, CompareCommand.class, SimplexCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
-    /** Exit code of a device failure (kernel build or launch). */
+    /**
+     * Exit code of a device failure: allocation (out of memory, over CL_DEVICE_MAX_MEM_ALLOC_SIZE),
+     * kernel build, launch or copy (CL_OUT_OF_RESOURCES, a lost device): one line, the stack trace
+     * only with --debug.
+     */
     static final int DEVICE_FAILURE = 4;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
@@ -33,13 +39,37 @@ public final class Main {
                 cmd.getErr().println("error: " + u.getMessage());
                 return u.exitCode();
             }
-            if (ex instanceof KernelException k) {
-                cmd.getErr().println("device error: " + k.getMessage());
+            KernelException k = cause(ex, KernelException.class);
+            if (k != null) {
+                cmd.getErr().println("device error: " + oneLine(k.getMessage()));
+                return DEVICE_FAILURE;
+            }
+            CLException cl = cause(ex, CLException.class);
+            if (cl != null) {
+                cmd.getErr().println("device error: an OpenCL call failed with " + CL.stringFor_errorCode(cl.getStatus())
+                        + (debug ? "" : " (run with --debug for the stack trace)"));
                 return DEVICE_FAILURE;
             }
             cmd.getErr().println("internal error: " + ex + (debug ? "" : " (run with --debug for the stack trace)"));
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** {@code ex} or the first of its causes that is a {@code type}, or null. */
+    private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) return type.cast(t);
+        }
+        return null;
+    }
+
+    /** The first line of a message (a build log follows it), saying how to see the rest. */
+    static String oneLine(String message) {
+        if (message == null) return "(no message)";
+        int nl = message.indexOf('\n');
+        if (nl < 0) return message;
+        long more = message.substring(nl + 1).lines().count();
+        return message.substring(0, nl) + (debug ? "" : " [" + more + " more lines: run with --debug]");
     }
 }

@@ -10,6 +10,7 @@ import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
 import dev.multimax.model.VitModel;
 import dev.multimax.nn.Activation;
+import dev.multimax.train.NonFiniteGuard;
 import dev.multimax.train.TrainOptions;
 import dev.multimax.train.Trainer;
 import dev.multimax.util.UserError;
@@ -73,6 +74,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit-test", defaultValue = "0", paramLabel = "N", description = "Use only the first N test images (0: all).")
     int limitTest;
 
+    @Option(names = "--on-nonfinite", defaultValue = "stop", paramLabel = "stop|skip",
+            description = {"When the loss or a gradient is NaN/Inf (checked on the device every step): 'stop' ends with exit code 3 "
+                + "naming the step and the tensor, writing nothing after it; 'skip' leaves the weights as they were for that batch, "
+                + "counts it and goes on (default: ${DEFAULT-VALUE})."})
+    String onNonFinite;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<date-time>).")
     Path out;
 
@@ -83,6 +90,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         VitConfig preset0 = Presets.get(preset).withActivations(Activation.parse(attn), Activation.parse(head));
         if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
+        NonFiniteGuard.Mode nonFinite = NonFiniteGuard.Mode.parse(onNonFinite);
         TrainOptions options = new TrainOptions(epochs, batch, lr, minLr, warmup, seed,
                 new OptimizerConfig(0.9f, (float) beta2, 1e-8f, (float) weightDecay));
         Path outDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -102,7 +110,8 @@ final class TrainCommand implements Callable<Integer> {
         model.initialize(seed);
         Path checkpoint = outDir.resolve("model.safetensors");
         try (var dev = choice.device(); TrainingReport report = new TrainingReport(logJsonl)) {
-            Trainer.Result r = new Trainer(model, tt, norm, dev, options, report).run(checkpoint);
+            Trainer.Result r = new Trainer(model, tt, norm, dev, options, report).onNonFinite(nonFinite)
+                    .run(checkpoint);
             report.done(r.testAccuracy(), checkpoint);
         }
         return 0;

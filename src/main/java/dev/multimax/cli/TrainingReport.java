@@ -75,9 +75,10 @@ final class TrainingReport implements TrainingListener, AutoCloseable {
     public void onEpoch(EpochStats s) {
         if (bar != null) bar.close();
         bar = null;
-        System.out.printf("epoch %d: train loss %.4f, train acc %.2f%%, test loss %.4f, test acc %.2f%%, %.0f img/s, %.0f s elapsed%n",
+        System.out.printf("epoch %d: train loss %.4f, train acc %.2f%%, test loss %.4f, test acc %.2f%%, %.0f img/s, %.0f s elapsed%s%n",
                 s.epoch(), s.trainLoss(), 100 * s.trainAccuracy(), s.testLoss(), 100 * s.testAccuracy(),
-                s.imagesPerSecond(), s.elapsedSeconds());
+                s.imagesPerSecond(), s.elapsedSeconds(),
+                s.skipped() == 0 ? "" : ", " + s.skipped() + " batch" + (s.skipped() == 1 ? "" : "es") + " skipped (non-finite)");
         JsonObject o = new JsonObject();
         o.addProperty("event", "epoch");
         o.addProperty("epoch", s.epoch());
@@ -86,6 +87,7 @@ final class TrainingReport implements TrainingListener, AutoCloseable {
         o.addProperty("test_loss", s.testLoss());
         o.addProperty("images_per_s", s.imagesPerSecond());
         o.addProperty("elapsed_s", s.elapsedSeconds());
+        o.addProperty("skipped", s.skipped());
         write(o);
     }
 

@@ -47,7 +47,9 @@ public final class Devices {
     }
 
     /**
-     * GPU > OpenCL CPU (or accelerator) > java:0.
+     * GPU > OpenCL CPU (or accelerator) > java:0. A device that fails to open (context or queue) is
+     * skipped for the next one, with a warning on stderr naming it and the reason; the choice's
+     * reason says so too.
      */
     private static Choice auto() {
         List<OpenClPlatforms.Found> found = OpenClPlatforms.devices();
@@ -55,9 +57,25 @@ public final class Devices {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()),
                     "auto: no OpenCL device (" + OpenClPlatforms.reason() + "), using the Java reference device");
         }
-        OpenClPlatforms.Found pick = found.stream().filter(OpenClPlatforms.Found::isGpu).findFirst().orElse(found.get(0));
-        String why = pick.isGpu() ? "the first OpenCL GPU"
-                : "no OpenCL GPU; an OpenCL " + pick.info().type() + " device is preferred over java:0";
-        return new Choice(OpenClDevice.open(pick.info().id()), "auto: " + why);
+        List<OpenClPlatforms.Found> order = new ArrayList<>();
+        found.stream().filter(OpenClPlatforms.Found::isGpu).forEach(order::add);
+        found.stream().filter(f -> !f.isGpu()).forEach(order::add);
+        List<String> skipped = new ArrayList<>();
+        for (OpenClPlatforms.Found pick : order) {
+            String why = pick.isGpu() ? "the first OpenCL GPU"
+                    : "no OpenCL GPU; an OpenCL " + pick.info().type() + " device is preferred over java:0";
+            try {
+                OpenClDevice dev = OpenClDevice.open(pick.info().id());
+                return new Choice(dev, "auto: " + (skipped.isEmpty() ? why : "the first that opened (skipped "
+                        + String.join(", ", skipped) + ")"));
+            } catch (RuntimeException e) {
+                String id = pick.info().id();
+                System.err.println("warning: auto: skipping " + id + " (" + pick.info().name() + "): it failed to open: "
+                        + e.getMessage());
+                skipped.add(id);
+            }
+        }
+        return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "auto: every OpenCL device failed to open (skipped "
+                + String.join(", ", skipped) + "), using the Java reference device");
     }
 }

@@ -64,10 +64,18 @@ public enum Op {
      */
     CROSS_ENTROPY("cross_entropy", "loss", List.of("dLogits", "metrics", "logits", "labels", "valid"), List.of("B", "K")),
     /**
-     * AdamW over params(n): grads, moments m, v; schedule(2) = [lr, step t ≥ 1]; the first nDecay
-     * elements get decoupled weight decay, the rest (1-D parameters) none.
+     * Non-finite check after backward: status(2) = [flag, first], flag 1 when loss(1) or any of
+     * grads[ranges[0], ranges[tensors]) is NaN or ±Inf, else 0; first is the first non-finite item
+     * in order loss = 0, tensor k (grads[ranges[k], ranges[k+1])) = k + 1, or −1 when none.
+     * ranges(tensors + 1) are int boundaries, non-decreasing; n is the length of grads.
      */
-    ADAMW("adamw", "optimizer", List.of("params", "grads", "m", "v", "schedule"), List.of("n", "nDecay"),
+    NONFINITE_CHECK("nonfinite_check", "check", List.of("status", "loss", "grads", "ranges"), List.of("tensors", "n")),
+    /**
+     * AdamW over params(n): grads, moments m, v; schedule(2) = [lr, step t ≥ 1]; the first nDecay
+     * elements get decoupled weight decay, the rest (1-D parameters) none. When status[0] (the
+     * flag of {@link #NONFINITE_CHECK}) is not 0 the update is skipped: params, m and v unchanged.
+     */
+    ADAMW("adamw", "optimizer", List.of("params", "grads", "m", "v", "schedule", "status"), List.of("n", "nDecay"),
             List.of("beta1", "beta2", "eps", "weightDecay"));
 
     private final String kernelName;

@@ -53,7 +53,8 @@ public record OpCost(long flops, long bytes) {
             case POS_EMBED_BWD -> memory(a[0] * a[1] * a[2] + a[1] * a[2]);      // dX in, dpos out
             case MEAN_POOL_FWD, MEAN_POOL_BWD -> memory(a[0] * a[1] * a[2] + a[0] * a[2]);  // (B,N,D) and (B,D)
             case CROSS_ENTROPY -> memory(2 * a[0] * a[1] + a[0] + 3);            // logits, dLogits; labels; valid, metrics
-            case ADAMW -> memory(7 * a[0] + 2);                                  // params, grads, m, v in; params, m, v out
+            case NONFINITE_CHECK -> memory(a[1] + a[0] + 4);                     // grads; ranges; loss, status
+            case ADAMW -> memory(7 * a[0] + 3);                                  // params, grads, m, v in; params, m, v out; status
         };
     }
 

@@ -23,7 +23,8 @@ import java.util.List;
  * <pre>
  *   images ─ patchify ─ patch_embed ─ +pos ─ blocks 0..L-1 ─ norm ─ mean-pool ─ head ─ σ_out ─ logits ─ cross-entropy
  * </pre>
- * Per step only images, labels, valid (1) and schedule (lr, t) go in; metrics (Σ loss, #correct) come out.
+ * Per step only images, labels, valid (1) and schedule (lr, t) go in; metrics (Σ loss, #correct) and the
+ * non-finite check's status (flag, first bad tensor) come out. AdamW skips the update when the flag is set.
  */
 public final class VitStep {
     private final VitModel model;
@@ -36,6 +37,7 @@ public final class VitStep {
     private final FloatArray valid = new FloatArray("valid", 1);
     private final FloatArray schedule = new FloatArray("schedule", 2);
     private final FloatArray metrics = new FloatArray("metrics", 2);
+    private final FloatArray status = new FloatArray("status", 2);
     private final FloatArray patches;
     private final List<BlockBuffers> blocks = new ArrayList<>();
     private final FloatArray normOut;
@@ -48,6 +50,8 @@ public final class VitStep {
     private FloatArray grads;
     private FloatArray moment1;
     private FloatArray moment2;
+    private String injectInto;
+    private FloatArray poison;
 
     public VitStep(VitModel model, int batch) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
@@ -107,6 +111,42 @@ public final class VitStep {
         return metrics;
     }
 
+    /**
+     * The step's non-finite check, back on the host after every step: [flag, first], flag 1 when the
+     * loss or a gradient is NaN/±Inf (AdamW then skipped the update); first = 0 for the loss, k + 1
+     * for {@link #checkedTensors()}{@code .get(k)}, −1 when all is finite (see {@link Op#NONFINITE_CHECK}).
+     */
+    public FloatArray status() {
+        return status;
+    }
+
+    /** The parameter names whose gradients the check covers, in its order (layout offset order). */
+    public List<String> checkedTensors() {
+        return byOffset().stream().map(ParamLayout.Param::name).toList();
+    }
+
+    private List<ParamLayout.Param> byOffset() {
+        List<ParamLayout.Param> ps = new ArrayList<>(model.layout().params());
+        ps.sort(java.util.Comparator.comparingInt(ParamLayout.Param::offset));
+        return ps;
+    }
+
+    /**
+     * Test only: makes {@link #trainGraph} add a task that adds {@link #poison()}[0] to the last
+     * gradient element of {@code tensor} (or to the loss sum, for {@code "loss"}) right before the
+     * non-finite check; the host sets it to NaN on the step to poison, 0 otherwise.
+     */
+    public void injectNaNInto(String tensor) {
+        if (!tensor.equals("loss")) model.layout().get(tensor);
+        injectInto = tensor;
+        poison = new FloatArray("test.poison", 1);
+    }
+
+    /** The injection value (null unless {@link #injectNaNInto} was called). */
+    public FloatArray poison() {
+        return poison;
+    }
+
     /** Model outputs (B, K) after the head's modulation. */
     public FloatArray logits() {
         return logits;
@@ -125,22 +165,35 @@ public final class VitStep {
         return moment2;
     }
 
-    /** Forward, loss, backward and AdamW as one graph named {@code step}. */
+    /** Forward, loss, backward, the non-finite check and AdamW as one graph named {@code step}. */
     public ImmutableTaskGraph trainGraph(OptimizerConfig opt) {
         ParamLayout layout = model.layout();
         grads = new FloatArray("grads", layout.total());
         moment1 = new FloatArray("adamw.m", layout.total());
         moment2 = new FloatArray("adamw.v", layout.total());
         FloatArray params = model.params();
+        List<ParamLayout.Param> tensors = byOffset();
+        IntArray ranges = new IntArray("check.ranges", tensors.size() + 1);
+        for (int k = 0; k < tensors.size(); k++) ranges.host()[k] = tensors.get(k).offset();
+        ranges.host()[tensors.size()] = layout.total();
         TaskGraph g = new TaskGraph("step")
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, params, moment1, moment2)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, params, moment1, moment2, ranges)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, images, labels, valid, schedule);
+        if (poison != null) g.transferToDevice(DataTransferMode.EVERY_EXECUTION, poison);
         Layers l = layers(grads);
         forward(g, l);
         backward(g, l);
-        g.task("adamw", Op.ADAMW, List.of(params.all(), grads.all(), moment1.all(), moment2.all(), schedule.all()),
-                new int[] {layout.total(), layout.decayed()}, opt.beta1(), opt.beta2(), opt.eps(), opt.weightDecay());
-        g.transferToHost(DataTransferMode.EVERY_EXECUTION, metrics)
+        if (poison != null) {
+            Slice target = injectInto.equals("loss") ? metrics.slice(0, 1)
+                    : grads.slice(layout.get(injectInto).offset() + layout.get(injectInto).size() - 1, 1);
+            g.task("test.inject_nan", Op.RESIDUAL_ADD, List.of(target, target, poison.all()), new int[] {1});
+        }
+        g.task("check.nonfinite_check", Op.NONFINITE_CHECK, List.of(status.all(), metrics.slice(0, 1), grads.all(),
+                ranges.all()), new int[] {tensors.size(), layout.total()});
+        g.task("adamw", Op.ADAMW, List.of(params.all(), grads.all(), moment1.all(), moment2.all(), schedule.all(),
+                status.all()), new int[] {layout.total(), layout.decayed()}, opt.beta1(), opt.beta2(), opt.eps(),
+                opt.weightDecay());
+        g.transferToHost(DataTransferMode.EVERY_EXECUTION, metrics, status)
                 .transferToHost(DataTransferMode.UNDER_DEMAND, params, grads, moment1, moment2, logits);
         return g.snapshot();
     }

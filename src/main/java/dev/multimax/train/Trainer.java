@@ -29,6 +29,7 @@ public final class Trainer {
     private final Device device;
     private final TrainOptions options;
     private final TrainingListener listener;
+    private NonFiniteGuard.Mode onNonFinite = NonFiniteGuard.Mode.STOP;
 
     public Trainer(VitModel model, TrainTest data, MeanStd norm, Device device, TrainOptions options,
                    TrainingListener listener) {
@@ -38,6 +39,15 @@ public final class Trainer {
         this.device = device;
         this.options = options;
         this.listener = listener;
+    }
+
+    /**
+     * What to do when the loss or a gradient is not finite (default {@link NonFiniteGuard.Mode#STOP}).
+     * Either way AdamW does not apply that step's update; see {@link NonFiniteGuard}.
+     */
+    public Trainer onNonFinite(NonFiniteGuard.Mode mode) {
+        this.onNonFinite = mode;
+        return this;
     }
 
     /** The outcome: per-epoch stats and the final test accuracy. */
@@ -51,6 +61,15 @@ public final class Trainer {
         int total = perEpoch * options.epochs();
         LrSchedule lr = new LrSchedule(options.lr(), options.minLr(), Math.min(options.warmupSteps(), total), total);
         VitStep step = new VitStep(model, options.batch());
+        NonFiniteGuard.Injection inject = NonFiniteGuard.Injection.fromProperty();
+        if (inject != null) {
+            try {
+                step.injectNaNInto(inject.tensor());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("-D" + NonFiniteGuard.INJECT_PROPERTY + ": " + e.getMessage());
+            }
+        }
+        NonFiniteGuard guard = new NonFiniteGuard(onNonFinite, step.checkedTensors());
         List<TrainingListener.EpochStats> stats = new ArrayList<>();
         float mean = (float) norm.mean();
         float std = (float) norm.std();
@@ -65,6 +84,8 @@ public final class Trainer {
                 int[] order = batcher.permutation(epoch);
                 double lossSum = 0;
                 long correct = 0;
+                long counted = 0; // rows of the batches not skipped
+                int skippedBefore = guard.skipped();
                 long epochStart = System.nanoTime();
                 if (firstStep == 0) firstStep = epochStart;
                 for (int b = 0; b < perEpoch; b++) {
@@ -73,24 +94,30 @@ public final class Trainer {
                     t++;
                     step.valid().host()[0] = rows;
                     step.schedule().host()[0] = (float) lr.at(t);
-                    step.schedule().host()[1] = t;
+                    // AdamW's t counts the updates applied: a skipped batch advances the lr schedule, not t
+                    step.schedule().host()[1] = t - guard.skipped();
+                    if (inject != null) step.poison().host()[0] = inject.step() == t ? Float.NaN : 0f;
                     last = plan.withGraph(0).execute();
                     float batchLoss = step.metrics().host()[0];
-                    if (!Float.isFinite(batchLoss)) {
-                        throw new UserError("training diverged: loss is " + batchLoss + " at epoch " + epoch
-                                + ", step " + t + " (lr " + lr.at(t) + "); try a lower --lr", NON_FINITE);
+                    if (!guard.afterStep(step.status().host(), epoch, t, lr.at(t))) {
+                        lossSum += batchLoss;
+                        correct += Math.round(step.metrics().host()[1]);
+                        counted += rows;
                     }
-                    lossSum += batchLoss;
-                    correct += Math.round(step.metrics().host()[1]);
                     int seen = Math.min((b + 1) * options.batch(), data.train().n());
                     double secs = (System.nanoTime() - epochStart) / 1e9;
                     listener.onStep(epoch, t, batchLoss / rows, seen / secs);
                 }
                 double trainSecs = (System.nanoTime() - epochStart) / 1e9;
+                int skipped = guard.skipped() - skippedBefore;
+                if (counted == 0) {
+                    throw new UserError("training stopped: every batch of epoch " + epoch + " (" + skipped
+                            + ") had a non-finite loss or gradient; try a lower --lr", NON_FINITE);
+                }
                 Evaluator.Result test = Evaluator.evaluate(plan, 1, step, data.test(), norm, null);
-                var s = new TrainingListener.EpochStats(epoch, lossSum / data.train().n(),
-                        correct / (double) data.train().n(), test.loss(), test.accuracy(),
-                        data.train().n() / trainSecs, (System.nanoTime() - firstStep) / 1e9);
+                var s = new TrainingListener.EpochStats(epoch, lossSum / counted, correct / (double) counted,
+                        test.loss(), test.accuracy(), data.train().n() / trainSecs,
+                        (System.nanoTime() - firstStep) / 1e9, skipped);
                 stats.add(s);
                 listener.onEpoch(s);
             }

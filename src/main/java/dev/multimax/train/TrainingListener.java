@@ -16,8 +16,17 @@ public interface TrainingListener {
     default void onEpoch(EpochStats stats) {
     }
 
-    /** One epoch: mean train loss, test metrics, training throughput, and wall time since the first step. */
+    /**
+     * One epoch: mean train loss, test metrics, training throughput, wall time since the first step,
+     * and the batches skipped for a non-finite loss or gradient ({@code --on-nonfinite skip}; the
+     * train loss and accuracy are over the other batches).
+     */
     record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
-                      double imagesPerSecond, double elapsedSeconds) {
+                      double imagesPerSecond, double elapsedSeconds, int skipped) {
+        /** No batch skipped. */
+        public EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
+                          double imagesPerSecond, double elapsedSeconds) {
+            this(epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, imagesPerSecond, elapsedSeconds, 0);
+        }
     }
 }

@@ -131,4 +131,15 @@ public final class Reference {
     public static double geluPrime(double x) {
         return 0.5 * (1 + erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
     }
+
+    /** NONFINITE_CHECK: [flag, first] with first 0 = loss, k + 1 = tensor k, −1 = all finite. */
+    public static double[] nonfiniteCheck(float loss, float[] grads, int[] ranges) {
+        if (Float.isNaN(loss) || Float.isInfinite(loss)) return new double[] {1, 0};
+        for (int k = 0; k + 1 < ranges.length; k++) {
+            for (int i = ranges[k]; i < ranges[k + 1]; i++) {
+                if (Float.isNaN(grads[i]) || Float.isInfinite(grads[i])) return new double[] {1, k + 1};
+            }
+        }
+        return new double[] {0, -1};
+    }
 }

@@ -45,7 +45,8 @@ class OpCostTest {
         assertThat(add.computeBound()).isFalse();
         assertThat(add.bytes()).isEqualTo(1000L * 4 * 3);                 // two inputs, one output
         assertThat(OpCost.of(call(Op.GELU_BWD, 10)).bytes()).isEqualTo(10L * 4 * 3);
-        assertThat(OpCost.of(call(Op.ADAMW, 100, 60)).bytes()).isEqualTo(4L * (7 * 100 + 2));
+        assertThat(OpCost.of(call(Op.ADAMW, 100, 60)).bytes()).isEqualTo(4L * (7 * 100 + 3));
+        assertThat(OpCost.of(call(Op.NONFINITE_CHECK, 7, 100)).bytes()).isEqualTo(4L * (100 + 7 + 4));
         // shapes large enough to overflow int arithmetic stay exact
         assertThat(OpCost.of(call(Op.SOFTMAX_FWD, 1 << 20, 1 << 12)).bytes()).isEqualTo(8L * (1L << 32));
     }

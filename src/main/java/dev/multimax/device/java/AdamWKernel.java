@@ -3,13 +3,16 @@ package dev.multimax.device.java;
 /**
  * AdamW in PyTorch's order: p ← p·(1 − lr·wd) (decayed part only), m and v updated,
  * p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + eps).
+ * Skipped (p, m, v unchanged) when status[0], the non-finite check's flag, is not 0; t is the
+ * host's count of updates actually applied, so a skipped batch does not advance it.
  */
 final class AdamWKernel {
     private AdamWKernel() {
     }
 
     static void step(Parallel par, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-                     float[] schedule, int sOff, int n, int nDecay, float beta1, float beta2, float eps, float wd) {
+                     float[] schedule, int sOff, float[] status, int stOff, int n, int nDecay, float beta1, float beta2, float eps, float wd) {
+        if (status[stOff] != 0f) return;
         float lr = schedule[sOff];
         int t = Math.round(schedule[sOff + 1]);
         if (t < 1) throw new IllegalStateException("AdamW step must be >= 1, got " + t);

@@ -60,8 +60,10 @@ final class JavaKernels {
             case MEAN_POOL_BWD -> () -> PatchKernels.meanPoolBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], n[2]);
             case CROSS_ENTROPY -> () -> LossKernels.crossEntropy(a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
                     a.i(3), a.o(3), a.f(4), a.o(4), n[0], n[1]);
+            case NONFINITE_CHECK -> () -> CheckKernels.nonfiniteCheck(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
+                    a.i(3), a.o(3), n[0], c.buffer(2).count());
             case ADAMW -> () -> AdamWKernel.step(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2), a.f(3), a.o(3),
-                    a.f(4), a.o(4), n[0], n[1], c.f(0), c.f(1), c.f(2), c.f(3));
+                    a.f(4), a.o(4), a.f(5), a.o(5), n[0], n[1], c.f(0), c.f(1), c.f(2), c.f(3));
         };
     }
 

@@ -21,6 +21,7 @@ final class Binders {
             new LayerNormBinder(),
             new LossBinder(),
             new OptimizerBinder(),
+            new CheckBinder(),
             new AttentionBinder(),
             new SoftmaxBinder(),
             new MultiMaxBinder());

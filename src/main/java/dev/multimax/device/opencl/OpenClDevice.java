@@ -112,19 +112,25 @@ public final class OpenClDevice implements Device {
     public synchronized long allocate(DeviceArray array) {
         if (memory.containsKey(array)) return 0;
         if (array.byteSize() > found.maxAllocBytes()) {
-            throw new UserError(array + " needs " + array.byteSize() + " bytes; " + id() + " allocates at most "
-                    + found.maxAllocBytes() + " bytes per buffer");
+            // what clCreateBuffer answers for a size over the limit; said up front, before the driver is asked
+            throw new KernelException("device " + id() + ": allocating " + array + " (" + array.byteSize()
+                    + " bytes) failed: CL_INVALID_BUFFER_SIZE (over CL_DEVICE_MAX_MEM_ALLOC_SIZE, "
+                    + found.maxAllocBytes() + " bytes per buffer); try a smaller --batch", null);
         }
-        memory.put(array, createBuffer(array.byteSize()));
+        memory.put(array, createBuffer(array.byteSize(), array.toString()));
         return array.byteSize();
     }
 
     /** A read-write buffer; OpenCL rejects size 0, so empty arrays get 4 bytes. */
     cl_mem createBuffer(long bytes) {
+        return createBuffer(bytes, "a scratch buffer");
+    }
+
+    private cl_mem createBuffer(long bytes, String what) {
         try {
             return clCreateBuffer(context.context(), CL_MEM_READ_WRITE, Math.max(bytes, 4), null, null);
         } catch (CLException e) {
-            throw new KernelException("allocating " + bytes + " bytes on " + id() + " failed: "
+            throw new KernelException("device " + id() + ": allocating " + what + " (" + bytes + " bytes) failed: "
                     + CL.stringFor_errorCode(e.getStatus()), e);
         }
     }
@@ -165,7 +171,7 @@ public final class OpenClDevice implements Device {
 
     /** Errors of earlier, unwaited launches surface at the next blocking call: say so. */
     private KernelException transferFailed(String what, DeviceArray array, CLException e) {
-        return new KernelException(id() + ": " + what + " " + array + " failed with " + CL.stringFor_errorCode(e.getStatus())
+        return new KernelException("device " + id() + ": " + what + " " + array + " failed with " + CL.stringFor_errorCode(e.getStatus())
                 + " (may come from an earlier kernel launch: run with the profiler to wait on each kernel)", e);
     }
 
@@ -213,14 +219,26 @@ public final class OpenClDevice implements Device {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        CLException lost = null;
         try {
             clFinish(queue);
+        } catch (CLException e) {
+            lost = e; // e.g. CL_INVALID_COMMAND_QUEUE on a lost device: release what is ours, then say so
         } finally {
             for (ClKernel k : new ArrayList<>(kernels)) k.release();
             for (cl_mem m : memory.values()) clReleaseMemObject(m);
             memory.clear();
-            clReleaseCommandQueue(queue);
+            try {
+                clReleaseCommandQueue(queue);
+            } catch (CLException e) {
+                if (lost == null) lost = e;
+            }
             context.release();
+        }
+        if (lost != null) {
+            throw new KernelException("device " + id() + ": finishing its queue failed with "
+                    + CL.stringFor_errorCode(lost.getStatus()) + " (an earlier kernel or copy failed, or the device was lost)",
+                    lost);
         }
     }
 }

@@ -88,14 +88,14 @@ class OpenClSlicesTest {
         Random rng = new Random(KernelHarness.freshSeed("ocl-adamw"));
         for (int[] s : new int[][] {{1, 0}, {1, 1}, {1000, 333}}) {
             int n = s[0];
-            check(id, Op.ADAMW, s, new float[] {0.9f, 0.999f, 1e-8f, 0.05f}, 1e-7, 1e-6, rng, n, n, n, n, 2);
+            check(id, Op.ADAMW, s, new float[] {0.9f, 0.999f, 1e-8f, 0.05f}, 1e-7, 1e-6, rng, n, n, n, n, 2, 2);
         }
     }
 
     /**
      * Runs {@code op} on slices [PAD + k, +count) of arrays of count + 2·PAD + k elements (k = the
      * buffer's index, so offsets differ) on java:0 and on {@code id}; compares every array whole.
-     * AdamW's schedule is [lr, t]; second moments are kept non-negative.
+     * AdamW's schedule is [lr, t], its status flag 0; second moments are kept non-negative.
      */
     private static void check(String id, Op op, int[] ints, float[] floats, double atol, double rtol, Random rng,
                               int... counts) {
@@ -107,6 +107,7 @@ class OpenClSlicesTest {
                 a.host()[PAD + k] = 1e-3f;
                 a.host()[PAD + k + 1] = 3;
             }
+            if (op == Op.ADAMW && k == 5) a.host()[PAD + k] = 0; // status: finite, update
             base.add(a);
         }
         float[][] onJava = run(JAVA, op, ints, floats, base, counts);

@@ -1,0 +1,94 @@
+package dev.multimax.train;
+
+import dev.multimax.util.UserError;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the step graph's non-finite status after each step (see {@code VitStep.status()}): in
+ * {@link Mode#STOP} a set flag ends training with a one-line error (exit code 3) naming the step
+ * and the first non-finite tensor; in {@link Mode#SKIP} the batch counts as skipped (AdamW already
+ * left the weights and moments as they were) and training goes on.
+ *
+ * <p>Test hook: the system property {@value #INJECT_PROPERTY}{@code =STEP:TENSOR} (global step
+ * from 1; a parameter name such as {@code blocks.0.attn.qkv.weight}, or {@code loss}) makes the
+ * trainer add NaN to that tensor's gradient (or to the loss) at that step. For tests only.
+ */
+public final class NonFiniteGuard {
+    /** What to do when the loss or a gradient is not finite. */
+    public enum Mode {
+        STOP, SKIP;
+
+        /** {@code stop} or {@code skip}, as given to {@code --on-nonfinite}. */
+        public static Mode parse(String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "stop" -> STOP;
+                case "skip" -> SKIP;
+                default -> throw new UserError("--on-nonfinite must be stop or skip, got '" + s + "'");
+            };
+        }
+    }
+
+    /** The test-only injection property, {@code STEP:TENSOR}. */
+    public static final String INJECT_PROPERTY = "multimax.test.injectNaN";
+
+    /** A NaN to add at global step {@code step} to {@code tensor}'s gradient (or the loss). */
+    public record Injection(int step, String tensor) {
+        /** From {@link #INJECT_PROPERTY}, or null when it is not set. */
+        public static Injection fromProperty() {
+            String v = System.getProperty(INJECT_PROPERTY);
+            if (v == null || v.isBlank()) return null;
+            int colon = v.indexOf(':');
+            try {
+                if (colon < 1) throw new NumberFormatException();
+                return new Injection(Integer.parseInt(v.substring(0, colon).strip()), v.substring(colon + 1).strip());
+            } catch (NumberFormatException e) {
+                throw new UserError("-D" + INJECT_PROPERTY + " must be STEP:TENSOR, got '" + v + "'");
+            }
+        }
+    }
+
+    private final Mode mode;
+    private final List<String> tensors;
+    private int skipped;
+
+    /** {@code tensors}: the names of the check's tensors in its order ({@code VitStep.checkedTensors()}). */
+    public NonFiniteGuard(Mode mode, List<String> tensors) {
+        this.mode = mode;
+        this.tensors = List.copyOf(tensors);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Batches skipped so far (all epochs). */
+    public int skipped() {
+        return skipped;
+    }
+
+    /**
+     * Inspects {@code status} = [flag, first] after step {@code step} of {@code epoch}: false when
+     * all was finite; true when the batch was skipped (SKIP); throws {@link UserError} with
+     * {@link Trainer#NON_FINITE} in STOP mode.
+     */
+    public boolean afterStep(float[] status, int epoch, int step, double lr) {
+        if (status[0] == 0f) return false;
+        if (mode == Mode.SKIP) {
+            skipped++;
+            return true;
+        }
+        throw new UserError("training stopped: non-finite " + describe(status[1]) + " at epoch " + epoch + ", step "
+                + step + " (lr " + lr + "); the update was not applied and nothing was written after it"
+                + "; try a lower --lr, or --on-nonfinite skip", Trainer.NON_FINITE);
+    }
+
+    /** "loss", "&lt;tensor&gt; gradient", or "value (unknown tensor)" for the status's first item. */
+    public String describe(float first) {
+        if (first == 0f) return "loss";
+        if (first >= 1 && first <= tensors.size() && first == Math.rint(first)) {
+            return tensors.get((int) first - 1) + " gradient";
+        }
+        return "value (unknown tensor)";
+    }
+}
