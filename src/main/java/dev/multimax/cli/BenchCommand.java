@@ -54,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.bench(this);
         if (batch < 1 || repeats < 1) throw new UserError("--batch and --repeats must be >= 1");
         VitConfig config = Presets.get(preset);
         JsonObject result = new JsonObject();

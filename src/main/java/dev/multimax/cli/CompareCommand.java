@@ -52,6 +52,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.compare(this);
         VitConfig config = step.check();
         Set<String> seen = new HashSet<>();
         for (String id : devices) {

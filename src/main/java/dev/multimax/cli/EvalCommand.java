@@ -55,6 +55,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.eval(this);
         if (batch < 1) throw new UserError("--batch must be >= 1");
         if (limitTest < 0) throw new UserError("--limit-test must be >= 0");
         Checkpoint.Loaded loaded = Checkpoint.load(checkpoint);

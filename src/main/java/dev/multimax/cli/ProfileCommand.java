@@ -55,6 +55,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.profile(this);
         VitConfig config = step.check();
         requireFolderOf(json);
         StepBench bench = new StepBench(config, step.batch);

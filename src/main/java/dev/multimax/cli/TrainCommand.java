@@ -88,6 +88,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.train(this);
         VitConfig preset0 = Presets.get(preset).withActivations(Activation.parse(attn), Activation.parse(head));
         if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
         NonFiniteGuard.Mode nonFinite = NonFiniteGuard.Mode.parse(onNonFinite);
@@ -122,7 +123,12 @@ final class TrainCommand implements Callable<Integer> {
         if (train.rows() != train.cols()) {
             throw new UserError("images are " + train.rows() + "x" + train.cols() + "; only square images are supported");
         }
-        return preset.withInput(train.rows(), train.channels(), train.numClasses());
+        try {
+            return preset.withInput(train.rows(), train.channels(), train.numClasses());
+        } catch (UserError e) {
+            throw new UserError("--preset does not fit --data (" + train.rows() + "x" + train.cols() + " images, "
+                    + train.numClasses() + " classes): " + e.getMessage());
+        }
     }
 
     private static void createDir(Path dir) {

@@ -20,7 +20,9 @@ import java.util.zip.ZipException;
  * {@code 1f 8b} magic, not by the file name, because downloads are often renamed.
  *
  * <p>Trailing bytes after the declared data are ignored: some mirrors pad files, and the data we
- * need is complete. Every declared size is checked against what the file can hold <em>before</em>
+ * need is complete. A gzip stream is decompressed only up to the declared size plus 1 MiB (enough
+ * to reach and verify its CRC trailer when it ends there), so one that inflates to far more than
+ * the header says costs no memory or time. Every declared size is checked against what the file can hold <em>before</em>
  * allocating, so a corrupt header fails with a {@link UserError}, never an OutOfMemoryError.
  */
 public final class IdxReader {
@@ -35,6 +37,8 @@ public final class IdxReader {
     private static final long MAX_DEFLATE_RATIO = 1100;
     /** Gzip input grows its buffer from this size so a lying header costs no memory. */
     private static final int GZIP_INITIAL_BUFFER = 1 << 20;
+    /** How far past the declared data a gzip stream is decompressed to reach its CRC trailer. */
+    private static final long GZIP_TRAILING_CHECK = 1 << 20;
 
     /** Images as unsigned bytes, row-major, {@code count * rows * cols} long. */
     public record Images(Path file, int count, int rows, int cols, byte[] pixels) {}
@@ -69,6 +73,9 @@ public final class IdxReader {
             if (data.length < bytes) {
                 throw truncated(file, magic, dims, bytes, data.length);
             }
+            if (gzip) {
+                checkGzipEnd(in);
+            }
             return new Raw(dims, data);
         } catch (EOFException e) {
             throw new UserError(file + ": truncated gzip stream (" + e.getMessage() + ")", e);
@@ -76,6 +83,24 @@ public final class IdxReader {
             throw new UserError(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UserError(file + ": cannot read: " + e, e);
+        }
+    }
+
+    /**
+     * Reads on past the declared data, at most {@link #GZIP_TRAILING_CHECK} bytes, so that a
+     * stream ending there reaches its gzip trailer and GZIPInputStream verifies the CRC and length
+     * (a flipped bit in the deflate data is caught, not loaded as wrong pixels). A longer tail is
+     * ignored like trailing bytes of a raw file, and never decompressed further.
+     */
+    private static void checkGzipEnd(InputStream in) throws IOException {
+        byte[] scratch = new byte[8192];
+        long left = GZIP_TRAILING_CHECK;
+        while (left > 0) {
+            int r = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+            if (r < 0) {
+                return;
+            }
+            left -= r;
         }
     }
 

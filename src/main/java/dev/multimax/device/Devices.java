@@ -41,8 +41,22 @@ public final class Devices {
         if (id.startsWith("opencl:") && OpenClPlatforms.find(id) != null) {
             return new Choice(OpenClDevice.open(id), "requested");
         }
+        throw unknown(id);
+    }
+
+    /**
+     * Fails with the same user error as {@link #open} when {@code id} names no device, without
+     * opening anything: lets commands reject a bad {@code --device} before any work starts.
+     */
+    public static void requireKnown(String id) {
+        if (id.equals("auto") || id.equals(JavaDevice.ID)) return;
+        if (id.startsWith("opencl:") && OpenClPlatforms.find(id) != null) return;
+        throw unknown(id);
+    }
+
+    private static UserError unknown(String id) {
         String why = OpenClPlatforms.devices().isEmpty() ? " (no OpenCL devices: " + OpenClPlatforms.reason() + ")" : "";
-        throw new UserError("unknown device '" + id + "'; known devices: "
+        return new UserError("unknown device '" + id + "'; known devices: "
                 + String.join(", ", list().stream().map(DeviceInfo::id).toList()) + ", auto" + why);
     }
 

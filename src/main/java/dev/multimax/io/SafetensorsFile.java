@@ -205,6 +205,15 @@ public final class SafetensorsFile {
      * weights: anything else means the checkpoint belongs to a different model.
      */
     public float[] floatsExpect(String name, int... shape) {
+        requireShape(name, shape);
+        return floats(name);
+    }
+
+    /**
+     * Fails unless tensor {@code name} exists with exactly this shape and a dtype {@link #floats}
+     * reads. Checks the header only, so callers can vet a whole model before allocating it.
+     */
+    public void requireShape(String name, int... shape) {
         long[] want = Arrays.stream(shape).asLongStream().toArray();
         if (!has(name)) {
             throw header.tensorError(name, "missing (expected shape " + Arrays.toString(want) + ")");
@@ -214,6 +223,9 @@ public final class SafetensorsFile {
             throw header.tensorError(name, "expected shape " + Arrays.toString(want)
                     + " but found " + Arrays.toString(found));
         }
-        return floats(name);
+        Dtype dtype = tensor(name).dtype();
+        if (dtype != Dtype.F32 && dtype != Dtype.F64 && dtype != Dtype.BF16) {
+            throw header.tensorError(name, "dtype " + dtype + " cannot be read as floats (expected F32)");
+        }
     }
 }

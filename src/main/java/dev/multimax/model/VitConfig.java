@@ -1,6 +1,7 @@
 package dev.multimax.model;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.multimax.nn.Activation;
 import dev.multimax.util.UserError;
@@ -84,8 +85,17 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int numClasses,
                     Activation.parse(o.get("head_act").getAsString()), o.get("layer_norm_eps").getAsDouble());
         } catch (UserError e) {
             throw new UserError(source + ": " + e.getMessage());
+        } catch (JsonParseException e) {
+            throw new UserError(source + ": __metadata__.config is not valid JSON (" + firstLine(e.getMessage()) + ")");
         } catch (RuntimeException e) {
-            throw new UserError(source + ": __metadata__.config is not a valid model config (" + e.getMessage() + ")");
+            throw new UserError(source + ": __metadata__.config is not a valid model config (" + firstLine(e.toString()) + ")");
         }
+    }
+
+    /** Errors are one line; Gson appends a troubleshooting link on a second. */
+    private static String firstLine(String message) {
+        if (message == null) return "parse error";
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).replaceAll("[,;]$", "");
     }
 }

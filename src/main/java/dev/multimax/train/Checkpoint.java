@@ -51,20 +51,38 @@ public final class Checkpoint {
         if (!(norm.std() > 0) || !Double.isFinite(norm.mean())) {
             throw new UserError(file + ": __metadata__.config has an invalid normalisation " + norm);
         }
+        requireTensors(file, f, config);
         VitModel model = new VitModel(config);
-        Set<String> expected = new HashSet<>();
         for (ParamLayout.Param p : model.layout().params()) {
-            expected.add(p.name());
             model.set(p.name(), f.floatsExpect(p.name(), p.shape()));
+        }
+        for (float v : model.params().host()) {
+            if (!Float.isFinite(v)) throw new UserError(file + ": parameters contain NaN or infinity");
+        }
+        return new Loaded(model, norm, obj);
+    }
+
+    /**
+     * Every parameter the config needs is in the file with its shape, and no other tensor is:
+     * checked on the header alone, before the model is allocated, so a corrupt config (say depth
+     * 10^9 or embed dim 10^6) fails with a message instead of allocating what the file cannot hold.
+     * Extra tensors are an error, not a warning: they mean the file belongs to another model.
+     */
+    private static void requireTensors(Path file, SafetensorsFile f, VitConfig config) {
+        int tensors = f.names().size();
+        if (config.depth() > tensors) { // each block has several tensors; keeps the layout loop bounded
+            throw new UserError(file + ": __metadata__.config: depth " + config.depth()
+                    + " needs more tensors than the file's " + tensors);
+        }
+        Set<String> expected = new HashSet<>();
+        for (ParamLayout.Param p : new ParamLayout(config).params()) {
+            expected.add(p.name());
+            f.requireShape(p.name(), p.shape());
         }
         for (String name : f.names()) {
             if (!expected.contains(name)) {
                 throw new UserError(file + ": tensor '" + name + "': not a parameter of this model config");
             }
         }
-        for (float v : model.params().host()) {
-            if (!Float.isFinite(v)) throw new UserError(file + ": parameters contain NaN or infinity");
-        }
-        return new Loaded(model, norm, obj);
     }
 }

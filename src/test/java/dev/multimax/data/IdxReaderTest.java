@@ -155,6 +155,23 @@ class IdxReaderTest {
     }
 
     @Test
+    void gzipCrcIsChecked() throws IOException {
+        byte[] gz = Idx.gzip(Idx.images(2, 3, 3, Idx.pattern(2, 3, 3)));
+        gz[gz.length - 6] ^= 1; // inside the CRC32 of the trailer: the data itself inflates fine
+        Path p = Idx.write(dir.resolve("crc.gz"), gz);
+        assertThatThrownBy(() -> IdxReader.readImages(p))
+                .isInstanceOf(UserError.class).hasMessageStartingWith(p + ": corrupt gzip data");
+    }
+
+    @Test
+    @Timeout(5)
+    void gzipInflatingFarPastTheHeaderIsCutThere() throws IOException {
+        byte[] file = Idx.images(1, 2, 2, new byte[] {1, 2, 3, 4});
+        Path p = Idx.write(dir.resolve("bomb.gz"), Idx.gzip(Arrays.copyOf(file, 64 << 20)));
+        assertThat(IdxReader.readImages(p).pixels()).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
     void gzipHeaderOnly() throws IOException {
         Path p = Idx.write(dir.resolve("stub.gz"), new byte[] {0x1f, (byte) 0x8b, 8});
         assertThatThrownBy(() -> IdxReader.readImages(p))

@@ -57,6 +57,31 @@ class CheckpointTest {
         assertThatThrownBy(() -> Checkpoint.load(noConfig)).hasMessageContaining("no __metadata__.config");
     }
 
+    /** A config edited to demand a huge model fails on the header, before anything is allocated. */
+    @Test
+    @org.junit.jupiter.api.Timeout(5)
+    void hugeConfigFailsBeforeAllocating(@TempDir Path dir) {
+        VitModel m = model();
+        String config = SafetensorsFile.read(save(dir, m)).metadata().get("config");
+        Path deep = dir.resolve("deep.safetensors");
+        write(deep, m, config.replace("\"depth\":2", "\"depth\":1000000000"), "head.bias", m.get("head.bias"), 3);
+        assertThatThrownBy(() -> Checkpoint.load(deep)).isInstanceOf(UserError.class)
+                .hasMessageStartingWith(deep + ": __metadata__.config: depth 1000000000");
+        Path wide = dir.resolve("wide.safetensors");
+        write(wide, m, config.replace("\"embed_dim\":8", "\"embed_dim\":8192"), "head.bias", m.get("head.bias"), 3);
+        assertThatThrownBy(() -> Checkpoint.load(wide)).isInstanceOf(UserError.class)
+                .hasMessageStartingWith(wide + ": tensor 'patch_embed.proj.weight': expected shape [8192, 1, 4, 4]");
+        Path ints = dir.resolve("ints.safetensors");
+        SafetensorsWriter w = new SafetensorsWriter().metadata("config", config);
+        for (ParamLayout.Param p : m.layout().params()) {
+            if (p.name().equals("head.bias")) w.add(p.name(), new byte[3], 3);
+            else w.add(p.name(), m.get(p.name()), p.shape());
+        }
+        w.write(ints);
+        assertThatThrownBy(() -> Checkpoint.load(ints)).isInstanceOf(UserError.class)
+                .hasMessage(ints + ": tensor 'head.bias': dtype U8 cannot be read as floats (expected F32)");
+    }
+
     private static Path save(Path dir, VitModel m) {
         Path f = dir.resolve("ok.safetensors");
         Checkpoint.save(f, m, MeanStd.MNIST);
