@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpoints == null) checkpoints = new CheckpointDir(outDir, keepCheckpoints);
         JsonObject run = new JsonObject();
         run.add("options", ResumeOptions.describe(spec));
-        if (logJsonl != null) run.addProperty("log_jsonl", logJsonl.toAbsolutePath().normalize().toString());
+        if (logJsonl != null) run.addProperty("log_jsonl", savedLogPath(outDir, logJsonl));
         try (var dev = choice.device(); TrainingReport report = new TrainingReport(logJsonl)) {
             Trainer trainer = new Trainer(model, tt, norm, dev, options, report)
                     .withCheckpoints(checkpoints, checkpointEvery, run);
@@ -157,10 +157,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainState state = TrainState.read(newest.folder());
         JsonObject saved = state.run().has("options") ? state.run().getAsJsonObject("options") : new JsonObject();
         ResumeOptions.apply(spec, saved, newest.folder());
-        String savedLog = state.run().has("log_jsonl") ? state.run().get("log_jsonl").getAsString() : null;
-        if (logJsonl == null && savedLog != null) logJsonl = Path.of(savedLog);
+        // a log inside the run folder is saved relative to it, so a copied or moved run keeps its own log
+        Path savedLog = state.run().has("log_jsonl") ? resume.resolve(state.run().get("log_jsonl").getAsString()) : null;
+        if (logJsonl == null && savedLog != null) logJsonl = savedLog;
         if (logJsonl != null && savedLog != null && state.position().logBytes() >= 0
-                && logJsonl.toAbsolutePath().normalize().toString().equals(savedLog)) {
+                && logJsonl.toAbsolutePath().normalize().equals(savedLog.toAbsolutePath().normalize())) {
             TrainingReport.cutBack(logJsonl, state.position().logBytes());
         }
         var p = state.position();
@@ -168,6 +169,12 @@ final class TrainCommand implements Callable<Integer> {
                 p.stepInEpoch() == p.stepsPerEpoch() ? p.epoch() + 1 : p.epoch(),
                 p.stepInEpoch() == p.stepsPerEpoch() ? 0 : p.stepInEpoch(), p.stepsPerEpoch(), p.globalStep());
         return state;
+    }
+
+    private static String savedLogPath(Path outDir, Path log) {
+        Path dir = outDir.toAbsolutePath().normalize();
+        Path abs = log.toAbsolutePath().normalize();
+        return abs.startsWith(dir) ? dir.relativize(abs).toString() : abs.toString();
     }
 
     /** The preset with the data's image size, channels and classes; an impossible shape is a user error. */
