@@ -37,8 +37,17 @@ final class OptionChecks {
         atLeast("--limit-test", c.limitTest, 0);
         data(c.data);
         outputDir("--out", c.out);
-        outputFile("--log-jsonl", c.logJsonl);
+        Path runDir = c.out != null ? c.out : c.resume;
+        if (c.logJsonl == null || runDir == null
+                || !c.logJsonl.toAbsolutePath().normalize().startsWith(runDir.toAbsolutePath().normalize())) {
+            outputFile("--log-jsonl", c.logJsonl); // a log inside the run folder is created with it
+        }
         device("--device", c.device.device);
+        atLeast("--checkpoint-every", c.checkpointEvery, 0);
+        atLeast("--keep-checkpoints", c.keepCheckpoints, 1);
+        if (c.resume != null && !java.nio.file.Files.isDirectory(c.resume)) {
+            throw new UserError("--resume: " + c.resume + " is not a run folder");
+        }
     }
 
     static void eval(EvalCommand c) {

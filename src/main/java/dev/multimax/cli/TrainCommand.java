@@ -1,5 +1,6 @@
 package dev.multimax.cli;
 
+import com.google.gson.JsonObject;
 import dev.multimax.data.Dataset;
 import dev.multimax.data.MnistFiles;
 import dev.multimax.data.TrainTest;
@@ -11,7 +12,9 @@ import dev.multimax.model.VitConfig;
 import dev.multimax.model.VitModel;
 import dev.multimax.nn.Activation;
 import dev.multimax.train.NonFiniteGuard;
+import dev.multimax.train.CheckpointDir;
 import dev.multimax.train.TrainOptions;
+import dev.multimax.train.TrainState;
 import dev.multimax.train.Trainer;
 import dev.multimax.util.UserError;
 import java.nio.file.Files;
@@ -21,7 +24,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code multimax train}: the main job. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -86,9 +91,34 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-jsonl", paramLabel = "FILE", description = "Append one JSON line per epoch, and a last 'done' line.")
     Path logJsonl;
 
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Write a resumable checkpoint to DIR/checkpoints/step-XXXXXXXX/ every STEPS steps (default 0: at the end of every epoch).")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "3", paramLabel = "K",
+            description = "Keep the K newest complete checkpoints, delete older ones (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR (its --out) from its newest complete checkpoint, with its saved options.")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         OptionChecks.train(this);
+        CheckpointDir checkpoints = null;
+        TrainState state = null;
+        if (resume != null) {
+            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                throw new UserError("--out " + out + " differs from --resume " + resume + "; a resumed run writes into its own folder");
+            }
+            out = resume;
+            checkpoints = new CheckpointDir(resume, keepCheckpoints);
+            state = resumeState(checkpoints);
+        }
         VitConfig preset0 = Presets.get(preset).withActivations(Activation.parse(attn), Activation.parse(head));
         if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
         NonFiniteGuard.Mode nonFinite = NonFiniteGuard.Mode.parse(onNonFinite);
@@ -110,12 +140,49 @@ final class TrainCommand implements Callable<Integer> {
         VitModel model = new VitModel(config);
         model.initialize(seed);
         Path checkpoint = outDir.resolve("model.safetensors");
+        if (checkpoints == null) checkpoints = new CheckpointDir(outDir, keepCheckpoints);
+        JsonObject run = new JsonObject();
+        run.add("options", ResumeOptions.describe(spec));
+        if (logJsonl != null) run.addProperty("log_jsonl", savedLogPath(outDir, logJsonl));
         try (var dev = choice.device(); TrainingReport report = new TrainingReport(logJsonl)) {
-            Trainer.Result r = new Trainer(model, tt, norm, dev, options, report).onNonFinite(nonFinite)
-                    .run(checkpoint);
+            Trainer trainer = new Trainer(model, tt, norm, dev, options, report).onNonFinite(nonFinite)
+                    .withCheckpoints(checkpoints, checkpointEvery, run);
+            if (state != null) trainer.resumeFrom(state);
+            Trainer.Result r = trainer.run(checkpoint);
             report.done(r.testAccuracy(), checkpoint);
         }
         return 0;
+    }
+
+    /**
+     * The newest complete checkpoint of the run being resumed (damaged ones reported on stderr,
+     * one line each); applies its saved options and cuts the JSONL log back to its length.
+     */
+    private TrainState resumeState(CheckpointDir checkpoints) {
+        if (!Files.isDirectory(resume)) throw new UserError("--resume " + resume + ": no such run folder");
+        CheckpointDir.Entry newest = checkpoints.newestComplete(TrainState.FILES, line -> System.err.println("warning: " + line))
+                .orElseThrow(() -> new UserError("--resume " + resume + ": no complete checkpoint in " + checkpoints.path()));
+        TrainState state = TrainState.read(newest.folder());
+        JsonObject saved = state.run().has("options") ? state.run().getAsJsonObject("options") : new JsonObject();
+        ResumeOptions.apply(spec, saved, newest.folder());
+        // a log inside the run folder is saved relative to it, so a copied or moved run keeps its own log
+        Path savedLog = state.run().has("log_jsonl") ? resume.resolve(state.run().get("log_jsonl").getAsString()) : null;
+        if (logJsonl == null && savedLog != null) logJsonl = savedLog;
+        if (logJsonl != null && savedLog != null && state.position().logBytes() >= 0
+                && logJsonl.toAbsolutePath().normalize().equals(savedLog.toAbsolutePath().normalize())) {
+            TrainingReport.cutBack(logJsonl, state.position().logBytes());
+        }
+        var p = state.position();
+        System.out.printf("resuming from %s: epoch %d, step %d/%d of it, global step %d%n", newest.folder(),
+                p.stepInEpoch() == p.stepsPerEpoch() ? p.epoch() + 1 : p.epoch(),
+                p.stepInEpoch() == p.stepsPerEpoch() ? 0 : p.stepInEpoch(), p.stepsPerEpoch(), p.globalStep());
+        return state;
+    }
+
+    private static String savedLogPath(Path outDir, Path log) {
+        Path dir = outDir.toAbsolutePath().normalize();
+        Path abs = log.toAbsolutePath().normalize();
+        return abs.startsWith(dir) ? dir.relativize(abs).toString() : abs.toString();
     }
 
     /** The preset with the data's image size, channels and classes; an impossible shape is a user error. */

@@ -6,6 +6,7 @@ import dev.multimax.train.TrainingListener;
 import dev.multimax.util.UserError;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class TrainingReport implements TrainingListener, AutoCloseable {
     private final Writer log;
+    private final Path logPath;
     private final Gson gson = new Gson();
     private final boolean interactive = System.console() != null;
     private ProgressBar bar;
@@ -28,6 +30,7 @@ final class TrainingReport implements TrainingListener, AutoCloseable {
     private int epochs;
 
     TrainingReport(Path jsonl) {
+        this.logPath = jsonl;
         try {
             if (jsonl != null && jsonl.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(jsonl.toAbsolutePath().getParent());
@@ -98,6 +101,47 @@ final class TrainingReport implements TrainingListener, AutoCloseable {
         o.addProperty("test_acc", testAccuracy);
         o.addProperty("checkpoint", checkpoint.toString());
         write(o);
+    }
+
+    /** Flushes and fsyncs the log; its length (recorded in checkpoints), or -1 without a log. */
+    @Override
+    public long logBytes() {
+        if (log == null) return -1;
+        try {
+            log.flush();
+            try (FileChannel ch = FileChannel.open(logPath, StandardOpenOption.WRITE)) {
+                ch.force(true);
+                return ch.size();
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot write the training log " + logPath + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void onCheckpoint(Path folder, int step) {
+        if (bar == null) System.out.println("checkpoint: " + folder);
+    }
+
+    /**
+     * Before a resume: drops what the interrupted run logged after the checkpoint (the resumed run
+     * writes those lines again), so the log reads as if the run had never stopped.
+     */
+    static void cutBack(Path jsonl, long bytes) {
+        try {
+            if (!Files.exists(jsonl)) return;
+            try (FileChannel ch = FileChannel.open(jsonl, StandardOpenOption.WRITE)) {
+                if (ch.size() > bytes) {
+                    ch.truncate(bytes);
+                    ch.force(true);
+                } else if (ch.size() < bytes) {
+                    System.err.println("warning: " + jsonl + " is shorter (" + ch.size() + " bytes) than when the checkpoint"
+                            + " was written (" + bytes + "); appending to it");
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot cut back the training log " + jsonl + ": " + e.getMessage());
+        }
     }
 
     private void write(JsonObject o) {

@@ -62,6 +62,11 @@ public final class NonFiniteGuard {
         return mode;
     }
 
+    /** Continues a resumed run that had skipped {@code before} batches. */
+    public void resume(int before) {
+        skipped = before;
+    }
+
     /** Batches skipped so far (all epochs). */
     public int skipped() {
         return skipped;

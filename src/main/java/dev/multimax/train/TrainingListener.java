@@ -17,10 +17,18 @@ public interface TrainingListener {
     }
 
     /**
-     * One epoch: mean train loss, test metrics, training throughput, wall time since the first step,
-     * and the batches skipped for a non-finite loss or gradient ({@code --on-nonfinite skip}; the
-     * train loss and accuracy are over the other batches).
+     * Bytes of the listener's log written so far, made durable (-1: no log). Recorded in each
+     * resumable checkpoint so a resume can cut the log back to the checkpoint's moment.
      */
+    default long logBytes() {
+        return -1;
+    }
+
+    /** After a resumable checkpoint is complete in {@code folder}. */
+    default void onCheckpoint(java.nio.file.Path folder, int step) {
+    }
+
+    /** One epoch: mean train loss, test metrics, training throughput, and wall time since the first step. */
     record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
                       double imagesPerSecond, double elapsedSeconds, int skipped) {
         /** No batch skipped. */

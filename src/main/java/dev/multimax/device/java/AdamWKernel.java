@@ -16,8 +16,8 @@ final class AdamWKernel {
         float lr = schedule[sOff];
         int t = Math.round(schedule[sOff + 1]);
         if (t < 1) throw new IllegalStateException("AdamW step must be >= 1, got " + t);
-        float bc1 = (float) (1 - Math.pow(beta1, t));
-        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
+        float bc1 = (float) (1 - StrictMath.pow(beta1, t));
+        float bc2Sqrt = (float) Math.sqrt(1 - StrictMath.pow(beta2, t));
         float stepSize = lr / bc1;
         float decay = 1f - lr * wd;
         par.forChunks(n, 16384, (i0, i1) -> {

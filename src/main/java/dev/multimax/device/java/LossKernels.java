@@ -37,12 +37,12 @@ final class LossKernels {
                 }
             }
             double sum = 0;
-            for (int j = 0; j < k; j++) sum += Math.exp(logits[lOff + row + j] - max);
-            double lse = max + Math.log(sum);
+            for (int j = 0; j < k; j++) sum += StrictMath.exp(logits[lOff + row + j] - max);
+            double lse = max + StrictMath.log(sum);
             lossSum += lse - logits[lOff + row + label];
             if (argmax == label) correct++;
             for (int j = 0; j < k; j++) {
-                float prob = (float) Math.exp(logits[lOff + row + j] - lse);
+                float prob = (float) StrictMath.exp(logits[lOff + row + j] - lse);
                 dlogits[dOff + row + j] = (prob - (j == label ? 1f : 0f)) * scale;
             }
         }
