@@ -152,6 +152,20 @@ public final class VitStep {
         return logits;
     }
 
+    /**
+     * The activations block {@code i} saves in the forward; {@code s()} holds the scaled scores and
+     * {@code p()} the attention probabilities (B, H, N, N). Read them after an execution with
+     * {@code ExecutionResult.transferToHost} (used by {@code multimax analyze}).
+     */
+    public BlockBuffers blockBuffers(int i) {
+        return blocks.get(i);
+    }
+
+    /** The classifier's outputs (B, K) before the head's modulation σ_out (the same array as {@link #logits} without one). */
+    public FloatArray headOutput() {
+        return headOut;
+    }
+
     /** Parameter gradients (same layout as the parameters); present once a training graph is built. */
     public FloatArray grads() {
         return grads;
