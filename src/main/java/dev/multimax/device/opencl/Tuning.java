@@ -36,10 +36,14 @@ import dev.multimax.util.UserError;
  * @param attnRows         the tiled CPU kernels: rows of the register block (RB)
  * @param attnItems        the tiled CPU kernels: at most this many work-items, each taking every
  *                         attnItems-th head (its Kᵀ/Vᵀ scratch slot reused, so it stays in cache)
+ * @param elementVector    element-wise kernels with vector variants (GELU): elements per item, 16 =
+ *                         the float16 kernels (CPU: PoCL leaves exp() scalar unless it is spelled
+ *                         on vectors), 1 = one item per element
  * @param matmul           the matmul variant (tasks/matmul.cl)
  */
 public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowLocal, int rowGroup, boolean fp64,
-                     int attnVector, int attnLocalX, int attnLocalY, int attnRows, int attnItems, MatmulTiles matmul) {
+                     int attnVector, int attnLocalX, int attnLocalY, int attnRows, int attnItems, int elementVector,
+                     MatmulTiles matmul) {
     /** System property that forces one table for every OpenCL device. */
     public static final String PROPERTY = "multimax.opencl.tuning";
 
@@ -56,11 +60,11 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
                               int kChunk, int splitBelowItems) {
     }
 
-    static final Tuning CPU = new Tuning("cpu", 256, 256, 64, 0, true, 16, 2, 1, 4, 64,
+    static final Tuning CPU = new Tuning("cpu", 256, 256, 64, 0, true, 16, 2, 1, 4, 64, 16,
             new MatmulTiles("reg", 8, 32, 0, 4, 4, 32, 512, 512));
-    static final Tuning GPU = new Tuning("gpu", 256, 256, 64, 64, true, 1, 32, 8, 4, 64,
+    static final Tuning GPU = new Tuning("gpu", 256, 256, 64, 64, true, 1, 32, 8, 4, 64, 1,
             new MatmulTiles("local", 64, 64, 16, 16, 16, 0, 0, 0));
-    static final Tuning ACCELERATOR = new Tuning("accel", 128, 256, 64, 0, true, 16, 2, 1, 4, 64,
+    static final Tuning ACCELERATOR = new Tuning("accel", 128, 256, 64, 0, true, 16, 2, 1, 4, 64, 16,
             new MatmulTiles("local", 32, 32, 16, 8, 8, 0, 0, 0));
 
     public Tuning {
@@ -70,16 +74,16 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
     /** The same tuning with another kind, row group and fp64 choice (test overrides). */
     Tuning with(String kind, int rowGroup, boolean fp64) {
         return new Tuning(kind, elementwiseLocal, reduceRows, rowLocal, rowGroup, fp64, attnVector, attnLocalX,
-                attnLocalY, attnRows, attnItems, matmul);
+                attnLocalY, attnRows, attnItems, elementVector, matmul);
     }
 
     /**
      * This tuning with the GPU kernels of the row ops (one work-group of {@code rowGroup} items per
-     * row) and of attention (scalar, one item per element): tests run them on PoCL this way.
+     * row), of attention and of GELU (scalar, one item per element): tests run them on PoCL this way.
      */
     Tuning withGpuKernels(int rowGroup) {
         return new Tuning(kind, elementwiseLocal, reduceRows, rowLocal, rowGroup, fp64, 1, GPU.attnLocalX,
-                GPU.attnLocalY, attnRows, attnItems, matmul);
+                GPU.attnLocalY, attnRows, attnItems, 1, matmul);
     }
 
     static Tuning of(DeviceInfo info) {
