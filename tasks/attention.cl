@@ -3,15 +3,16 @@
 //   attn_scores_fwd:  S(B,H,N,N) = scale · Q·Kᵀ per (b, h).
 //   attn_scores_bwd:  dQ = scale · dS·K, dK = scale · dSᵀ·Q, into the q and k parts of dqkv.
 //   attn_context_fwd: O(B,N,D) = P·V per (b, h), head h in columns [h·Dh, h·Dh + Dh).
-//   attn_context_bwd: dP = dO·Vᵀ (attn_context_bwd_dp) and dV = Pᵀ·dO into the v part of dqkv
-//                     (attn_context_bwd_dv): two launches.
+//   attn_context_bwd: dP = dO·Vᵀ and dV = Pᵀ·dO into the v part of dqkv.
 // Every output element is computed by one work-item and written once (no atomics); results do
-// not depend on the work-group size. 2-D index spaces: dimension 0 runs along the output's
-// contiguous axis (j < N for S and dP; t < Dh, or blocks of 8 t, for O, dQ, dK, dV), dimension 1
-// over rows. Two variants (Tuning.attnVector):
+// not depend on the work-group size or the number of items. Two variants (Tuning.attnVector):
 //   GPU (attnVector 1): the kernels below, one item per element, scalar loops in index order;
 //       neighbouring items read neighbouring addresses (coalesced), the shared operand is uniform.
-//   CPU (attnVector 8): the *_vec kernels at the end, explicit float8 (see there).
+//       2-D index spaces: dimension 0 runs along the output's contiguous axis (j < N for S and dP;
+//       t < Dh for O, dQ, dK, dV), dimension 1 over rows. The context backward is two launches
+//       (attn_context_bwd_dp, attn_context_bwd_dv).
+//   CPU (attnVector 8 or 16): the *_tile kernels at the end, whole (b, h) heads per item,
+//       register-tiled with float8/float16 along the output's contiguous axis (see there).
 // Scaled products are scale·Σ (the scale applied once at the end, as java:0's SmallGemm does).
 //
 // Conventions (see residual.cl): (global float* X, int X_off) per buffer in Op order, then ints,
@@ -113,117 +114,235 @@ __kernel void attn_context_bwd_dv(__global float* dqkv, int dqkv_off, __global c
     dqkv[((b * N + j) * 3 + 2) * D + h * Dh + t] = s;
 }
 
-// ---- CPU variant: explicit float8 vectors along the contiguous axis --------------------------------
-// PoCL vectorises a work-group across items only when the kernel body has no loop of its own; these
-// kernels do, so the vectors are written out: each item takes VW = 8 consecutive t of a Dh-wide
-// output (a scalar tail when Dh is not a multiple of 8), or, for S and dP, 8 consecutive j whose
-// Dh products run 8 at a time (lanes then added as a fixed tree, then the t tail in order).
+// ---- CPU variant: register-tiled per-head products ---------------------------------------------------
+// A work-item computes the whole N×N or N×Dh products of a (b, h) head as small GEMMs (gemm_head),
+// C = alpha · A·B with B's rows contiguous: RB rows of C × 2 vectors of AVW floats held in
+// registers, each B vector loaded once per RB rows, A broadcast one scalar at a time through
+// (row, column) strides, so Pᵀ and dSᵀ are read in place. Products that need Kᵀ or Vᵀ (S, dP) first
+// copy that head's K or V transposed (8 × 8 blocks through registers) into the item's slot of a
+// scratch buffer, rows padded with zeros to a multiple of 2·AVW (so S and dP rows are all whole
+// blocks, the last stored in part).
+// Sums run over p in order with fused multiply-adds (fma(), explicit: FP_CONTRACT stays off), then
+// one multiplication by alpha: the order of java:0's SmallGemm. Rows past m in the last block are
+// computed from row m-1 and never stored; partial column vectors are stored lane by lane; Dh-wide
+// B operands with Dh not a multiple of 8 (whose rows run into the next head) get scalar column tails.
+// Tunables (-D): AVW (8 or 16), RB (rows per block).
 
-#define VW 8
+#ifndef AVW
+#define AVW 16
+#endif
+#ifndef RB
+#define RB 4
+#endif
+#if AVW == 16
+#define VECF float16
+#define VLOADW vload16
+#define VSTOREW vstore16
+#else
+#define VECF float8
+#define VLOADW vload8
+#define VSTOREW vstore8
+#endif
 
-// out[jj·os] = alpha · Σ_t a[t]·b[jj·bs + t] for jj < nj ≤ 8: one item, up to 8 outputs sharing the
-// row a (loaded once per 8 t, not once per output); per output, 8-lane partial sums over whole
-// vectors of t, the lanes added as a fixed tree, then the tail of t in order.
-void dots8(__global float* out, int os, __global const float* a, __global const float* b, int bs, int nj, int Dh,
-           float alpha) {
-    float8 acc[8];
-    for (int jj = 0; jj < 8; jj++) acc[jj] = (float8)(0.0f);
-    int w = Dh / VW * VW;
-    for (int t = 0; t < w; t += VW) {
-        float8 x = vload8(0, a + t);
-        for (int jj = 0; jj < 8; jj++) if (jj < nj) acc[jj] += x * vload8(0, b + jj * bs + t);
-    }
-    for (int jj = 0; jj < 8; jj++) {
-        if (jj >= nj) break;
-        float8 v = acc[jj];
-        float s = ((v.s0 + v.s1) + (v.s2 + v.s3)) + ((v.s4 + v.s5) + (v.s6 + v.s7));
-        for (int t = w; t < Dh; t++) s += a[t] * b[jj * bs + t];
-        out[jj * os] = alpha * s;
-    }
+// The first n < 8 lanes of v to p[0..n).
+void store_partial8(float8 v, int n, __global float* p) {
+    float4 x = v.lo;
+    if (n >= 4) { vstore4(v.lo, 0, p); p += 4; n -= 4; x = v.hi; }
+    float2 y = x.lo;
+    if (n >= 2) { vstore2(x.lo, 0, p); p += 2; n -= 2; y = x.hi; }
+    if (n >= 1) p[0] = y.x;
 }
 
-// out[0..Dh) of one row, block tb: alpha · Σ_j w[j·ws] · m[j·ms + t] for t in [tb·VW, min(Dh, tb·VW + VW)).
-void rows_times(__global float* out, __global const float* w, int ws, __global const float* m, int ms,
-                int n, int Dh, int tb, float alpha) {
-    int t0 = tb * VW;
-    if (t0 + VW <= Dh) {
-        float8 acc = (float8)(0.0f);
-        for (int j = 0; j < n; j++) acc += w[j * ws] * vload8(0, m + j * ms + t0);
-        vstore8(alpha * acc, 0, out + t0);
+// Columns [v, v + 2·AVW) of rows [i0, i0 + RB); only rows < m and columns < nc stored.
+void block_wide(__global float* c, int ldc, __global const float* a, int ars, int acs, __global const float* b,
+                int ldb, int i0, int m, int k, int v, int nc, float alpha) {
+    VECF acc0[RB], acc1[RB];
+    __global const float* ar[RB];
+    #pragma unroll
+    for (int r = 0; r < RB; r++) {
+        acc0[r] = (VECF)(0.0f);
+        acc1[r] = (VECF)(0.0f);
+        ar[r] = a + min(i0 + r, m - 1) * ars;
+    }
+    __global const float* bp = b + v;
+    for (int p = 0, ap = 0; p < k; p++, ap += acs, bp += ldb) {
+        VECF b0 = VLOADW(0, bp), b1 = VLOADW(1, bp);
+        #pragma unroll
+        for (int r = 0; r < RB; r++) {
+            VECF x = (VECF)(ar[r][ap]);
+            acc0[r] = fma(x, b0, acc0[r]);
+            acc1[r] = fma(x, b1, acc1[r]);
+        }
+    }
+    if (v + 2 * AVW <= nc) {
+        #pragma unroll
+        for (int r = 0; r < RB; r++) {
+            if (i0 + r < m) {
+                __global float* cr = c + (i0 + r) * ldc + v;
+                VSTOREW(alpha * acc0[r], 0, cr);
+                VSTOREW(alpha * acc1[r], 1, cr);
+            }
+        }
     } else {
-        for (int t = t0; t < Dh; t++) {
-            float s = 0.0f;
-            for (int j = 0; j < n; j++) s += w[j * ws] * m[j * ms + t];
-            out[t] = alpha * s;
+        for (int r = 0; r < RB; r++) {
+            if (i0 + r < m) {
+                __global float* cr = c + (i0 + r) * ldc + v;
+                VECF x0 = alpha * acc0[r], x1 = alpha * acc1[r];
+                float8 q[2 * AVW / 8];
+#if AVW == 16
+                q[0] = x0.lo; q[1] = x0.hi; q[2] = x1.lo; q[3] = x1.hi;
+#else
+                q[0] = x0; q[1] = x1;
+#endif
+                for (int u = 0; u < 2 * AVW / 8 && v + 8 * u < nc; u++) {
+                    int w = min(8, nc - v - 8 * u);
+                    if (w == 8) vstore8(q[u], 0, cr + 8 * u);
+                    else store_partial8(q[u], w, cr + 8 * u);
+                }
+            }
         }
     }
 }
 
-// Item (jb, r) over (⌈N/8⌉, B·H·N): S(b,h,i,j) for j in [8·jb, min(N, 8·jb + 8)), as attn_scores_fwd.
-__kernel void attn_scores_fwd_vec(__global float* S, int S_off, __global const float* qkv, int qkv_off,
-                                  int B, int N, int H, int Dh, float scale) {
-    int jb = get_global_id(0), r = get_global_id(1);
-    int j = jb * 8;
-    if (j >= N || r >= B * H * N) return;
-    S += S_off; qkv += qkv_off;
-    int D = H * Dh;
-    int i = r % N, bh = r / N;
-    int b = bh / H, h = bh % H;
-    dots8(S + r * N + j, 1, qkv + ((b * N + i) * 3) * D + h * Dh, qkv + ((b * N + j) * 3 + 1) * D + h * Dh, 3 * D,
-          min(8, N - j), Dh, scale);
+// Columns [v, v + 8) of rows [i0, i0 + RB), only the first min(8, nc - v) columns stored.
+void block_narrow(__global float* c, int ldc, __global const float* a, int ars, int acs, __global const float* b,
+                  int ldb, int i0, int m, int k, int v, int nc, float alpha) {
+    float8 acc[RB];
+    __global const float* ar[RB];
+    #pragma unroll
+    for (int r = 0; r < RB; r++) {
+        acc[r] = (float8)(0.0f);
+        ar[r] = a + min(i0 + r, m - 1) * ars;
+    }
+    __global const float* bp = b + v;
+    for (int p = 0, ap = 0; p < k; p++, ap += acs, bp += ldb) {
+        float8 b0 = vload8(0, bp);
+        #pragma unroll
+        for (int r = 0; r < RB; r++) acc[r] = fma((float8)(ar[r][ap]), b0, acc[r]);
+    }
+    int w = min(8, nc - v);
+    #pragma unroll
+    for (int r = 0; r < RB; r++) {
+        if (i0 + r < m) {
+            __global float* cr = c + (i0 + r) * ldc + v;
+            if (w == 8) vstore8(alpha * acc[r], 0, cr);
+            else store_partial8(alpha * acc[r], w, cr);
+        }
+    }
 }
 
-// Item (tb, r) over (⌈Dh/8⌉, B·N·2·H), r = ((b·N + n)·2 + part)·H + h, as attn_scores_bwd.
-__kernel void attn_scores_bwd_vec(__global float* dqkv, int dqkv_off, __global const float* dS, int dS_off,
-                                  __global const float* qkv, int qkv_off, int B, int N, int H, int Dh, float scale) {
-    int tb = get_global_id(0), r = get_global_id(1);
-    if (tb * VW >= Dh || r >= B * N * 2 * H) return;
+// C(m × nc; row i at c + i·ldc) = alpha · Σ_p A(i, p)·B(p, ·), A(i, p) = a[i·ars + p·acs], B's row p at
+// b + p·ldb and readable for nb ≥ nc columns (nb > nc: zeros, as in the transposed scratch copies):
+// blocks of 2·AVW columns while B has them, then of 8, then single columns (Dh-wide B read in place,
+// whose rows run on into the next head, with Dh not a multiple of 8).
+void gemm_head(__global float* c, int ldc, __global const float* a, int ars, int acs, __global const float* b,
+               int ldb, int m, int k, int nc, int nb, float alpha) {
+    for (int i0 = 0; i0 < m; i0 += RB) {
+        int v = 0;
+        for (; v < nc && v + 2 * AVW <= nb; v += 2 * AVW) block_wide(c, ldc, a, ars, acs, b, ldb, i0, m, k, v, nc, alpha);
+        for (; v < nc && v + 8 <= nb; v += 8) block_narrow(c, ldc, a, ars, acs, b, ldb, i0, m, k, v, nc, alpha);
+        for (int i = i0; i < min(i0 + RB, m); i++) {
+            for (int col = v; col < nc; col++) {
+                float s = 0.0f;
+                for (int p = 0; p < k; p++) s = fma(a[i * ars + p * acs], b[p * ldb + col], s);
+                c[i * ldc + col] = alpha * s;
+            }
+        }
+    }
+}
+
+// t(cols × np) = transpose of the rows × cols block at src (row stride ld): 8 × 8 blocks through
+// registers (8 row loads, 8 column stores), scalar edges. Columns [rows, np) of t are not written.
+void transpose_head(__global float* t, int np, __global const float* src, int ld, int rows, int cols) {
+    int r = 0;
+    for (; r + 8 <= rows; r += 8) {
+        __global const float* s = src + r * ld;
+        int q = 0;
+        for (; q + 8 <= cols; q += 8) {
+            float8 a0 = vload8(0, s + q), a1 = vload8(0, s + ld + q), a2 = vload8(0, s + 2 * ld + q);
+            float8 a3 = vload8(0, s + 3 * ld + q), a4 = vload8(0, s + 4 * ld + q), a5 = vload8(0, s + 5 * ld + q);
+            float8 a6 = vload8(0, s + 6 * ld + q), a7 = vload8(0, s + 7 * ld + q);
+            __global float* d = t + q * np + r;
+            vstore8((float8)(a0.s0, a1.s0, a2.s0, a3.s0, a4.s0, a5.s0, a6.s0, a7.s0), 0, d);
+            vstore8((float8)(a0.s1, a1.s1, a2.s1, a3.s1, a4.s1, a5.s1, a6.s1, a7.s1), 0, d + np);
+            vstore8((float8)(a0.s2, a1.s2, a2.s2, a3.s2, a4.s2, a5.s2, a6.s2, a7.s2), 0, d + 2 * np);
+            vstore8((float8)(a0.s3, a1.s3, a2.s3, a3.s3, a4.s3, a5.s3, a6.s3, a7.s3), 0, d + 3 * np);
+            vstore8((float8)(a0.s4, a1.s4, a2.s4, a3.s4, a4.s4, a5.s4, a6.s4, a7.s4), 0, d + 4 * np);
+            vstore8((float8)(a0.s5, a1.s5, a2.s5, a3.s5, a4.s5, a5.s5, a6.s5, a7.s5), 0, d + 5 * np);
+            vstore8((float8)(a0.s6, a1.s6, a2.s6, a3.s6, a4.s6, a5.s6, a6.s6, a7.s6), 0, d + 6 * np);
+            vstore8((float8)(a0.s7, a1.s7, a2.s7, a3.s7, a4.s7, a5.s7, a6.s7, a7.s7), 0, d + 7 * np);
+        }
+        for (; q < cols; q++)
+            for (int u = 0; u < 8; u++) t[q * np + r + u] = s[u * ld + q];
+    }
+    for (; r < rows; r++)
+        for (int q = 0; q < cols; q++) t[q * np + r] = src[r * ld + q];
+}
+
+// Zeros in columns [rows, np) of t(cols × np).
+void zero_pad(__global float* t, int np, int rows, int cols) {
+    for (int q = 0; q < cols; q++)
+        for (int r = rows; r < np; r++) t[q * np + r] = 0.0f;
+}
+
+// Each kernel: item g of G (the global size) takes heads bh = g, g + G, g + 2G, … < B·H; S and dP use
+// the item's slot of T (scratch, G·Dh·Np floats, Np = N rounded up to 2·AVW) for Kᵀ or Vᵀ, reused
+// for each of its heads (so it stays in cache).
+
+// S(b,h) = scale · Q·Kᵀ.
+__kernel void attn_scores_fwd_tile(__global float* S, int S_off, __global const float* qkv, int qkv_off,
+                                   int B, int N, int H, int Dh, float scale, __global float* T, int T_off) {
+    S += S_off; qkv += qkv_off; T += T_off;
+    int D = H * Dh, np = (N + 2 * AVW - 1) / (2 * AVW) * (2 * AVW);
+    __global float* kt = T + get_global_id(0) * Dh * np;
+    zero_pad(kt, np, N, Dh);
+    for (int bh = get_global_id(0); bh < B * H; bh += get_global_size(0)) {
+        __global const float* q = qkv + (bh / H) * N * 3 * D + (bh % H) * Dh;
+        transpose_head(kt, np, q + D, 3 * D, N, Dh);
+        gemm_head(S + bh * N * N, N, q, 3 * D, 1, kt, np, N, Dh, N, np, scale);
+    }
+}
+
+// dQ = scale · dS·K and dK = scale · dSᵀ·Q, into the q and k parts of dqkv.
+__kernel void attn_scores_bwd_tile(__global float* dqkv, int dqkv_off, __global const float* dS, int dS_off,
+                                   __global const float* qkv, int qkv_off, int B, int N, int H, int Dh, float scale) {
     dqkv += dqkv_off; dS += dS_off; qkv += qkv_off;
     int D = H * Dh;
-    int h = r % H; r /= H;
-    int part = r % 2; r /= 2;
-    int n = r % N, b = r / N;
-    __global const float* ds = dS + (b * H + h) * N * N;
-    __global float* out = dqkv + ((b * N + n) * 3 + part) * D + h * Dh;
-    if (part == 0) rows_times(out, ds + n * N, 1, qkv + (b * N * 3 + 1) * D + h * Dh, 3 * D, N, Dh, tb, scale);
-    else rows_times(out, ds + n, N, qkv + (b * N * 3) * D + h * Dh, 3 * D, N, Dh, tb, scale);
+    for (int bh = get_global_id(0); bh < B * H; bh += get_global_size(0)) {
+        int head = (bh / H) * N * 3 * D + (bh % H) * Dh;
+        __global const float* ds = dS + bh * N * N;
+        gemm_head(dqkv + head, 3 * D, ds, N, 1, qkv + head + D, 3 * D, N, N, Dh, Dh, scale);
+        gemm_head(dqkv + head + D, 3 * D, ds, 1, N, qkv + head, 3 * D, N, N, Dh, Dh, scale);
+    }
 }
 
-// Item (tb, r) over (⌈Dh/8⌉, B·N·H), r = (b·N + i)·H + h, as attn_context_fwd.
-__kernel void attn_context_fwd_vec(__global float* O, int O_off, __global const float* P, int P_off,
-                                   __global const float* qkv, int qkv_off, int B, int N, int H, int Dh) {
-    int tb = get_global_id(0), r = get_global_id(1);
-    if (tb * VW >= Dh || r >= B * N * H) return;
+// O(b, ·, h, ·) = P·V.
+__kernel void attn_context_fwd_tile(__global float* O, int O_off, __global const float* P, int P_off,
+                                    __global const float* qkv, int qkv_off, int B, int N, int H, int Dh) {
     O += O_off; P += P_off; qkv += qkv_off;
     int D = H * Dh;
-    int h = r % H, bi = r / H;
-    int i = bi % N, b = bi / N;
-    rows_times(O + r * Dh, P + ((b * H + h) * N + i) * N, 1, qkv + (b * N * 3 + 2) * D + h * Dh, 3 * D, N, Dh, tb, 1.0f);
+    for (int bh = get_global_id(0); bh < B * H; bh += get_global_size(0)) {
+        int b = bh / H, h = bh % H;
+        gemm_head(O + b * N * D + h * Dh, D, P + bh * N * N, N, 1, qkv + b * N * 3 * D + 2 * D + h * Dh, 3 * D, N, N,
+                  Dh, Dh, 1.0f);
+    }
 }
 
-// Item (jb, r) over (⌈N/8⌉, B·H·N): dP(b,h,i,j) for j in [8·jb, min(N, 8·jb + 8)), as attn_context_bwd_dp.
-__kernel void attn_context_bwd_dp_vec(__global float* dP, int dP_off, __global const float* dO, int dO_off,
-                                      __global const float* qkv, int qkv_off, int B, int N, int H, int Dh) {
-    int jb = get_global_id(0), r = get_global_id(1);
-    int j = jb * 8;
-    if (j >= N || r >= B * H * N) return;
-    dP += dP_off; dO += dO_off; qkv += qkv_off;
-    int D = H * Dh;
-    int i = r % N, bh = r / N;
-    int b = bh / H, h = bh % H;
-    dots8(dP + r * N + j, 1, dO + (b * N + i) * D + h * Dh, qkv + ((b * N + j) * 3 + 2) * D + h * Dh, 3 * D,
-          min(8, N - j), Dh, 1.0f);
-}
-
-// Item (tb, r) over (⌈Dh/8⌉, B·N·H), r = (b·N + j)·H + h, as attn_context_bwd_dv.
-__kernel void attn_context_bwd_dv_vec(__global float* dqkv, int dqkv_off, __global const float* dO, int dO_off,
-                                      __global const float* P, int P_off, int B, int N, int H, int Dh) {
-    int tb = get_global_id(0), r = get_global_id(1);
-    if (tb * VW >= Dh || r >= B * N * H) return;
-    dqkv += dqkv_off; dO += dO_off; P += P_off;
-    int D = H * Dh;
-    int h = r % H, bj = r / H;
-    int j = bj % N, b = bj / N;
-    rows_times(dqkv + ((b * N + j) * 3 + 2) * D + h * Dh, P + (b * H + h) * N * N + j, N, dO + b * N * D + h * Dh, D,
-               N, Dh, tb, 1.0f);
+// dP = dO·Vᵀ (Vᵀ through T), and dV = Pᵀ·dO into the v part of dqkv.
+__kernel void attn_context_bwd_tile(__global float* dP, int dP_off, __global float* dqkv, int dqkv_off,
+                                    __global const float* dO, int dO_off, __global const float* P, int P_off,
+                                    __global const float* qkv, int qkv_off, int B, int N, int H, int Dh,
+                                    __global float* T, int T_off) {
+    dP += dP_off; dqkv += dqkv_off; dO += dO_off; P += P_off; qkv += qkv_off; T += T_off;
+    int D = H * Dh, np = (N + 2 * AVW - 1) / (2 * AVW) * (2 * AVW);
+    __global float* vt = T + get_global_id(0) * Dh * np;
+    zero_pad(vt, np, N, Dh);
+    for (int bh = get_global_id(0); bh < B * H; bh += get_global_size(0)) {
+        int b = bh / H, h = bh % H;
+        int head = b * N * 3 * D + 2 * D + h * Dh;
+        __global const float* g = dO + b * N * D + h * Dh;
+        transpose_head(vt, np, qkv + head, 3 * D, N, Dh);
+        gemm_head(dP + bh * N * N, N, g, D, 1, vt, np, N, Dh, N, np, 1.0f);
+        gemm_head(dqkv + head, 3 * D, P + bh * N * N, 1, N, g, D, N, N, Dh, Dh, 1.0f);
+    }
 }

@@ -44,3 +44,49 @@ __kernel void gelu_bwd(__global float* dX, int dX_off, __global const float* dY,
     float e = exp(x * x * -0.5f);
     dX[i] = fma(x, e * INV_SQRT_2PI, normal_cdf(x, e)) * dY[i];
 }
+
+// ---- CPU variant: 16 elements per item ------------------------------------------------------------
+// PoCL vectorises this file's one-element kernels across work-items, but not their exp(), which
+// stays a scalar library call per element; spelling the vectors out gets the float16 exp. Item i
+// takes elements [16·i, 16·i + 16), the last item a scalar tail. Same formulas as above.
+
+inline float16 normal_cdf16(float16 x, float16 e) {
+    float16 t = 1.0f / fma(fabs(x) * INV_SQRT2, (float16)(AS_P), (float16)(1.0f));
+    float16 poly = fma(fma(fma(fma(t, (float16)(AS_A5), (float16)(AS_A4)), t, (float16)(AS_A3)), t, (float16)(AS_A2)),
+                       t, (float16)(AS_A1)) * t;
+    float16 q = poly * e * 0.5f;
+    return select(q, 1.0f - q, x >= 0.0f);
+}
+
+__kernel void gelu_fwd_vec(__global float* Y, int Y_off, __global const float* X, int X_off, int n) {
+    int i = get_global_id(0) * 16;
+    if (i >= n) return;
+    Y += Y_off + i; X += X_off + i;
+    if (i + 16 <= n) {
+        float16 x = vload16(0, X);
+        vstore16(x * normal_cdf16(x, exp(x * x * -0.5f)), 0, Y);
+    } else {
+        for (int k = 0; k < n - i; k++) {
+            float x = X[k];
+            Y[k] = x * normal_cdf(x, exp(x * x * -0.5f));
+        }
+    }
+}
+
+__kernel void gelu_bwd_vec(__global float* dX, int dX_off, __global const float* dY, int dY_off,
+                           __global const float* X, int X_off, int n) {
+    int i = get_global_id(0) * 16;
+    if (i >= n) return;
+    dX += dX_off + i; dY += dY_off + i; X += X_off + i;
+    if (i + 16 <= n) {
+        float16 x = vload16(0, X);
+        float16 e = exp(x * x * -0.5f);
+        vstore16(fma(x, e * INV_SQRT_2PI, normal_cdf16(x, e)) * vload16(0, dY), 0, dX);
+    } else {
+        for (int k = 0; k < n - i; k++) {
+            float x = X[k];
+            float e = exp(x * x * -0.5f);
+            dX[k] = fma(x, e * INV_SQRT_2PI, normal_cdf(x, e)) * dY[k];
+        }
+    }
+}

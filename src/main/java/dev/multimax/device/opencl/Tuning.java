@@ -26,15 +26,24 @@ import dev.multimax.util.UserError;
  *                         memory (GPU): softmax, MultiMax and LayerNorm rows
  * @param fp64             accumulate row sums in double where the device has cl_khr_fp64 (false
  *                         skips it, e.g. on GPUs with slow fp64; tests use it to run the float path)
- * @param attnVector       attention products: 8 = the float8 kernels (CPU: each item computes 8
- *                         consecutive outputs, or an 8-wide dot product); 1 = one scalar item per
- *                         output element (GPU: coalesced along the contiguous axis)
+ * @param attnVector       attention products: 8 or 16 = the register-tiled CPU kernels, one item per
+ *                         (b, h) head, blocks of {@code attnRows} rows × 2 vectors of this many
+ *                         floats; 1 = one scalar item per output element (GPU: coalesced along the
+ *                         contiguous axis)
  * @param attnLocalX       attention products: work-group extent along the output's contiguous axis
- * @param attnLocalY       attention products: rows per work-group
+ *                         (the tiled CPU kernels: heads per work-group)
+ * @param attnLocalY       attention products: rows per work-group (unused by the tiled kernels)
+ * @param attnRows         the tiled CPU kernels: rows of the register block (RB)
+ * @param attnItems        the tiled CPU kernels: at most this many work-items, each taking every
+ *                         attnItems-th head (its Kᵀ/Vᵀ scratch slot reused, so it stays in cache)
+ * @param elementVector    element-wise kernels with vector variants (GELU): elements per item, 16 =
+ *                         the float16 kernels (CPU: PoCL leaves exp() scalar unless it is spelled
+ *                         on vectors), 1 = one item per element
  * @param matmul           the matmul variant (tasks/matmul.cl)
  */
 public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowLocal, int rowGroup, boolean fp64,
-                     int attnVector, int attnLocalX, int attnLocalY, MatmulTiles matmul) {
+                     int attnVector, int attnLocalX, int attnLocalY, int attnRows, int attnItems, int elementVector,
+                     MatmulTiles matmul) {
     /** System property that forces one table for every OpenCL device. */
     public static final String PROPERTY = "multimax.opencl.tuning";
 
@@ -51,11 +60,11 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
                               int kChunk, int splitBelowItems) {
     }
 
-    static final Tuning CPU = new Tuning("cpu", 256, 256, 64, 0, true, 8, 16, 4,
+    static final Tuning CPU = new Tuning("cpu", 256, 256, 64, 0, true, 16, 2, 1, 4, 64, 16,
             new MatmulTiles("reg", 8, 32, 0, 4, 4, 32, 512, 512));
-    static final Tuning GPU = new Tuning("gpu", 256, 256, 64, 64, true, 1, 32, 8,
+    static final Tuning GPU = new Tuning("gpu", 256, 256, 64, 64, true, 1, 32, 8, 4, 64, 1,
             new MatmulTiles("local", 64, 64, 16, 16, 16, 0, 0, 0));
-    static final Tuning ACCELERATOR = new Tuning("accel", 128, 256, 64, 0, true, 8, 16, 4,
+    static final Tuning ACCELERATOR = new Tuning("accel", 128, 256, 64, 0, true, 16, 2, 1, 4, 64, 16,
             new MatmulTiles("local", 32, 32, 16, 8, 8, 0, 0, 0));
 
     public Tuning {
@@ -65,16 +74,16 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
     /** The same tuning with another kind, row group and fp64 choice (test overrides). */
     Tuning with(String kind, int rowGroup, boolean fp64) {
         return new Tuning(kind, elementwiseLocal, reduceRows, rowLocal, rowGroup, fp64, attnVector, attnLocalX,
-                attnLocalY, matmul);
+                attnLocalY, attnRows, attnItems, elementVector, matmul);
     }
 
     /**
      * This tuning with the GPU kernels of the row ops (one work-group of {@code rowGroup} items per
-     * row) and of attention (scalar, one item per element): tests run them on PoCL this way.
+     * row), of attention and of GELU (scalar, one item per element): tests run them on PoCL this way.
      */
     Tuning withGpuKernels(int rowGroup) {
         return new Tuning(kind, elementwiseLocal, reduceRows, rowLocal, rowGroup, fp64, 1, GPU.attnLocalX,
-                GPU.attnLocalY, matmul);
+                GPU.attnLocalY, attnRows, attnItems, 1, matmul);
     }
 
     static Tuning of(DeviceInfo info) {
