@@ -16,7 +16,16 @@ final class DeviceOption {
 
     /** Opens device {@code id} and prints which one runs and why (unknown ids: a user error). */
     static Devices.Choice open(String id) {
+        return print(Devices.open(id));
+    }
+
+    /** Opens device {@code id}, printing {@code reason} for the choice. */
+    static Devices.Choice open(String id, String reason) {
         Devices.Choice c = Devices.open(id);
+        return print(new Devices.Choice(c.device(), reason));
+    }
+
+    private static Devices.Choice print(Devices.Choice c) {
         System.out.println("device: " + c.device().id() + " — " + c.device().info().name() + " (" + c.reason() + ")");
         return c;
     }

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParseResult;
  * The {@code train} options a checkpoint fixes, and how {@code train --resume} treats them: an
  * option not given takes the saved value; one given with the saved value is fine; one given with
  * another value is a user error (exit 2) naming both. Options that may change on resume:
- * {@code --device} (bitwise identity holds only on the same device and thread count),
+ * {@code --device} (left out, the run continues on the device saved in the checkpoint; bitwise
+ * identity with an uninterrupted run holds only on the same device),
  * {@code --log-jsonl}, {@code --checkpoint-every}, {@code --keep-checkpoints}.
  */
 final class ResumeOptions {

@@ -136,13 +136,14 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("model: %s (attn %s, head %s), %d tokens, %,d parameters%n", preset, config.attnAct().id(),
                 config.headAct().id(), config.numPatches(), new ParamLayout(config).total());
         createDir(outDir);
-        Devices.Choice choice = device.open();
+        Devices.Choice choice = openDevice(state);
         VitModel model = new VitModel(config);
         model.initialize(seed);
         Path checkpoint = outDir.resolve("model.safetensors");
         if (checkpoints == null) checkpoints = new CheckpointDir(outDir, keepCheckpoints);
         JsonObject run = new JsonObject();
         run.add("options", ResumeOptions.describe(spec));
+        run.addProperty("device", choice.device().id());
         if (logJsonl != null) run.addProperty("log_jsonl", savedLogPath(outDir, logJsonl));
         try (var dev = choice.device(); TrainingReport report = new TrainingReport(logJsonl)) {
             Trainer trainer = new Trainer(model, tt, norm, dev, options, report).onNonFinite(nonFinite)
@@ -152,6 +153,28 @@ final class TrainCommand implements Callable<Integer> {
             report.done(r.testAccuracy(), checkpoint);
         }
         return 0;
+    }
+
+    /**
+     * The device to train on. A resumed run without {@code --device} continues on the device the
+     * checkpoint was trained on (saved as {@code device} in its run description), not on what
+     * {@code auto} picks now: bitwise identity with an uninterrupted run holds only on the same
+     * device. A saved device that is not available here falls back to {@code --device}'s default,
+     * with a warning.
+     */
+    private Devices.Choice openDevice(TrainState state) {
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--device");
+        if (state == null || given || !state.run().has("device")) return device.open();
+        String saved = state.run().get("device").getAsString();
+        try {
+            Devices.requireKnown(saved);
+        } catch (UserError e) {
+            System.err.println("warning: the resumed run was trained on " + saved + ", which is not available here ("
+                    + e.getMessage() + "); using --device " + device.device
+                    + ": the result will not be bitwise that of an uninterrupted run");
+            return device.open();
+        }
+        return DeviceOption.open(saved, "the resumed run's device");
     }
 
     /**
