@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "multimax", mixinStandardHelpOptions = true, version = "multimax-vit 0.1.0",
         description = "Train Vision Transformers with MultiMax attention through a task-graph runtime.",
         subcommands = {TrainCommand.class, EvalCommand.class, DevicesCommand.class, BenchCommand.class,
-            ProfileCommand.class, CompareCommand.class, SimplexCommand.class,
+            ProfileCommand.class, CompareCommand.class, SimplexCommand.class, StudyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code of a device failure (kernel build or launch). */

@@ -107,6 +107,11 @@ public final class VitStep {
         return metrics;
     }
 
+    /** Each block's activations; {@code s()} and {@code p()} are the attention scores and probabilities (B, H, N, N). */
+    public List<BlockBuffers> blocks() {
+        return List.copyOf(blocks);
+    }
+
     /** Model outputs (B, K) after the head's modulation. */
     public FloatArray logits() {
         return logits;
