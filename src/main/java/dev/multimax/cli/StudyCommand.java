@@ -159,6 +159,17 @@ final class StudyCommand implements Callable<Integer> {
                 perEpoch = Math.max(1, stepsPerEpoch);
             }
 
+            /** A line every tenth of an epoch, so long epochs show they are moving. */
+            @Override
+            public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
+                int inEpoch = step - (epoch - 1) * perEpoch;
+                int tenth = Math.max(1, perEpoch / 10);
+                if (inEpoch % tenth == 0 && inEpoch < perEpoch) {
+                    err.printf(Locale.ROOT, "study: %s: epoch %d/%d: step %d/%d, loss %.4f, %.0f images/s%n",
+                            tag, epoch, epochs, inEpoch, perEpoch, loss, imagesPerSecond);
+                }
+            }
+
             @Override
             public void onEpoch(EpochStats s) {
                 double msPerStep = 1000.0 * n / s.imagesPerSecond() / perEpoch;

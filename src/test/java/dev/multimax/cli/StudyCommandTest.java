@@ -51,7 +51,8 @@ class StudyCommandTest {
         CliTest.Run r = cli("study", "--out", out.toString(), "--epochs", "1", "--seeds", "2", "--limit-train", "256",
                 "--limit-test", "128", "--batch", "64", "--device", "java:0");
         assertThat(r.code()).as(r.out()).isZero();
-        assertThat(r.out()).contains("run 4/4: variant 2/2 multimax, seed 2/2").contains("epoch 1/1");
+        assertThat(r.out()).contains("run 4/4: variant 2/2 multimax, seed 2/2").contains("epoch 1/1: step 1/4")
+                .contains("epoch 1/1: train loss");
 
         String md = Files.readString(out.resolve("study.md"));
         assertThat(md).contains("| variant | final test accuracy (%)").contains("| softmax | ").contains("| multimax | ")
