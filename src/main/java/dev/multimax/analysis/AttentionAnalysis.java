@@ -54,7 +54,7 @@ public final class AttentionAnalysis {
         List<AttentionFigure.Sample> maps = new ArrayList<>();
         DeviceArray[] wanted = new DeviceArray[2 * depth + 2];
         for (int l = 0; l < depth; l++) {
-            BlockBuffers b = step.blockBuffers(l);
+            BlockBuffers b = step.blocks().get(l);
             wanted[2 * l] = b.s();
             wanted[2 * l + 1] = b.p();
         }
@@ -84,8 +84,8 @@ public final class AttentionAnalysis {
                 double[][] centreRows = new double[depth][tokens];
                 double[][] meanRows = new double[depth][tokens];
                 for (int l = 0; l < depth; l++) {
-                    float[] s = step.blockBuffers(l).s().host();
-                    float[] p = step.blockBuffers(l).p().host();
+                    float[] s = step.blocks().get(l).s().host();
+                    float[] p = step.blocks().get(l).p().host();
                     for (int h = 0; h < heads; h++) {
                         for (int q = 0; q < tokens; q++) {
                             int off = ((b * heads + h) * tokens + q) * tokens;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "multimax", mixinStandardHelpOptions = true, version = "multimax-vit 0.1.0",
         description = "Train Vision Transformers with MultiMax attention through a task-graph runtime.",
         subcommands = {TrainCommand.class, EvalCommand.class, DevicesCommand.class, BenchCommand.class,
-            ProfileCommand.class, CompareCommand.class, SimplexCommand.class, AnalyzeCommand.class,
+            ProfileCommand.class, CompareCommand.class, SimplexCommand.class, AnalyzeCommand.class, StudyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /**

@@ -147,19 +147,19 @@ public final class VitStep {
         return poison;
     }
 
+    /**
+     * Each block's activations; {@code s()} and {@code p()} are the attention scores and probabilities
+     * (B, H, N, N). Read them after an execution with {@code ExecutionResult.transferToHost} ({@code analyze}, {@code study}).
+     */
+    public List<BlockBuffers> blocks() {
+        return List.copyOf(blocks);
+    }
+
     /** Model outputs (B, K) after the head's modulation. */
     public FloatArray logits() {
         return logits;
     }
 
-    /**
-     * The activations block {@code i} saves in the forward; {@code s()} holds the scaled scores and
-     * {@code p()} the attention probabilities (B, H, N, N). Read them after an execution with
-     * {@code ExecutionResult.transferToHost} (used by {@code multimax analyze}).
-     */
-    public BlockBuffers blockBuffers(int i) {
-        return blocks.get(i);
-    }
 
     /** The classifier's outputs (B, K) before the head's modulation σ_out (the same array as {@link #logits} without one). */
     public FloatArray headOutput() {

@@ -1,0 +1,193 @@
+package dev.multimax.cli;
+
+import dev.multimax.data.MnistFiles;
+import dev.multimax.data.TrainTest;
+import dev.multimax.device.Device;
+import dev.multimax.device.Devices;
+import dev.multimax.model.OptimizerConfig;
+import dev.multimax.model.Presets;
+import dev.multimax.model.VitConfig;
+import dev.multimax.model.VitModel;
+import dev.multimax.nn.Activation;
+import dev.multimax.train.TrainOptions;
+import dev.multimax.train.Trainer;
+import dev.multimax.train.TrainingListener;
+import dev.multimax.util.AtomicFiles;
+import dev.multimax.util.UserError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code multimax study}: the same preset trained with softmax and with MultiMax (or every activation) over seeds. */
+@Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compare activations: train the same preset with --attn X --head X for X = softmax and X = "
+                + "multimax (--all: every activation), once per seed 1..K.",
+            "Runs with the same seed share the initialisation seed and the data order (same batches in the same "
+                + "order), so variants differ only in the activation.",
+            "Writes DIR/study.md (final test accuracy and train loss as mean ± std over seeds, ms per step, "
+                + "attention sparsity S and multi-modality M per layer), DIR/curves.png (test accuracy and train "
+                + "loss per epoch, mean over seeds), DIR/study.json (every run's numbers) and "
+                + "DIR/runs/<variant>-seed<k>/model.safetensors. Progress goes to stderr."})
+final class StudyCommand implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (required).")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "K", description = "Seeds 1..K per variant (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--data", defaultValue = "mnist", paramLabel = "mnist|DIR",
+            description = "'mnist', or a directory with the four MNIST-format IDX files (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--preset", defaultValue = "mnist-vit", description = "Model preset (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Mixin
+    DeviceOption device;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate of AdamW (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--warmup", defaultValue = "200", paramLabel = "STEPS", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--limit-train", defaultValue = "0", paramLabel = "N", description = "Use only the first N training images (0: all).")
+    int limitTrain;
+
+    @Option(names = "--limit-test", defaultValue = "0", paramLabel = "N", description = "Use only the first N test images (0: all).")
+    int limitTest;
+
+    @Option(names = "--all", description = "Compare every activation, not only softmax and multimax.")
+    boolean all;
+
+    /** The seed of run k (1-based): k itself, so studies with different K share their first runs. */
+    static long seedOf(int k) {
+        return k;
+    }
+
+    static List<Activation> variants(boolean all) {
+        return all ? Arrays.asList(Activation.values()) : List.of(Activation.SOFTMAX, Activation.MULTIMAX);
+    }
+
+    @Override
+    public Integer call() {
+        if (out == null) throw new UserError("--out DIR is required");
+        if (seeds < 1) throw new UserError("--seeds must be >= 1, got " + seeds);
+        if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
+        VitConfig base = Presets.get(preset);
+        // validates epochs, batch, lr, warmup before any work
+        TrainOptions check = options(seedOf(1));
+        List<Activation> acts = variants(all);
+        Path home = Home.get();
+        if (data.equals(MnistFiles.MNIST)) MnistInstaller.ensure(home);
+        TrainTest tt = MnistFiles.load(data, home, limitTrain, limitTest);
+        var norm = tt.normalization();
+        createDir(out.resolve("runs"));
+        PrintStream err = System.err;
+        List<String> names = acts.stream().map(Activation::id).toList();
+        int total = acts.size() * seeds;
+        err.printf("study: %s on %s (%d train / %d test images), %d variant(s) %s × %d seed(s), %d epoch(s), batch %d%n",
+                preset, data, tt.train().n(), tt.test().n(), acts.size(), names, seeds, epochs, check.batch());
+        List<Study.Run> runs = new ArrayList<>();
+        Devices.Choice choice = device.open();
+        String deviceId;
+        try (Device dev = choice.device()) {
+            deviceId = dev.id();
+            int done = 0;
+            // seeds outer, variants inner: a shared host's slow spells hit every variant alike
+            for (int k = 1; k <= seeds; k++) {
+                for (int v = 0; v < acts.size(); v++) {
+                    Activation a = acts.get(v);
+                    done++;
+                    String tag = "run " + done + "/" + total + ": variant " + (v + 1) + "/" + acts.size() + " " + a.id()
+                            + ", seed " + k + "/" + seeds;
+                    err.println("study: " + tag);
+                    runs.add(runOne(dev, base.withActivations(a, a), a.id(), seedOf(k), tt, norm, tag, err));
+                }
+            }
+        }
+        String command = "multimax study --out " + out + " --epochs " + epochs + " --seeds " + seeds + " --data " + data
+                + " --preset " + preset + " --device " + deviceId + " --batch " + batch + " --lr " + lr
+                + " --warmup " + warmup + (limitTrain > 0 ? " --limit-train " + limitTrain : "")
+                + (limitTest > 0 ? " --limit-test " + limitTest : "") + (all ? " --all" : "");
+        Study study = new Study(new Study.Setup(preset, data, deviceId, epochs, seeds, batch, tt.train().n(),
+                tt.test().n(), command), names, runs);
+        AtomicFiles.write(out.resolve("study.json"), study.json().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve("curves.png"), StudyChart.png(study));
+        String md = study.markdown();
+        AtomicFiles.write(out.resolve("study.md"), md.getBytes(StandardCharsets.UTF_8));
+        System.out.print(md);
+        err.println("study: wrote " + out.resolve("study.md") + ", curves.png, study.json");
+        return 0;
+    }
+
+    private TrainOptions options(long seed) {
+        return new TrainOptions(epochs, batch, lr, 1e-5, warmup, seed, new OptimizerConfig(0.9f, 0.999f, 1e-8f, 0.05f));
+    }
+
+    private Study.Run runOne(Device dev, VitConfig preset0, String variant, long seed, TrainTest tt,
+                             dev.multimax.data.MeanStd norm, String tag, PrintStream err) {
+        VitConfig config = TrainCommand.fitToData(preset0, tt.train());
+        VitModel model = new VitModel(config);
+        model.initialize(seed);
+        String rel = "runs/" + variant + "-seed" + seed + "/model.safetensors";
+        Path checkpoint = out.resolve(rel);
+        createDir(checkpoint.getParent());
+        List<Double> ms = new ArrayList<>();
+        int n = tt.train().n();
+        TrainingListener listener = new TrainingListener() {
+            int perEpoch = 1;
+
+            @Override
+            public void onStart(int totalSteps, int stepsPerEpoch) {
+                perEpoch = Math.max(1, stepsPerEpoch);
+            }
+
+            /** A line every tenth of an epoch, so long epochs show they are moving. */
+            @Override
+            public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
+                int inEpoch = step - (epoch - 1) * perEpoch;
+                int tenth = Math.max(1, perEpoch / 10);
+                if (inEpoch % tenth == 0 && inEpoch < perEpoch) {
+                    err.printf(Locale.ROOT, "study: %s: epoch %d/%d: step %d/%d, loss %.4f, %.0f images/s%n",
+                            tag, epoch, epochs, inEpoch, perEpoch, loss, imagesPerSecond);
+                }
+            }
+
+            @Override
+            public void onEpoch(EpochStats s) {
+                double msPerStep = 1000.0 * n / s.imagesPerSecond() / perEpoch;
+                ms.add(msPerStep);
+                err.printf(Locale.ROOT, "study: %s: epoch %d/%d: train loss %.4f, test acc %.2f%%, %.1f ms/step%n",
+                        tag, s.epoch(), epochs, s.trainLoss(), 100 * s.testAccuracy(), msPerStep);
+            }
+        };
+        Trainer.Result r = new Trainer(model, tt, norm, dev, options(seed), listener).run(checkpoint);
+        List<StudyMeasures.Layer> layers = StudyMeasures.measure(model, dev, tt.test(), norm, batch);
+        return new Study.Run(variant, seed, rel, r.epochs(), ms, layers);
+    }
+
+    private static void createDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserError("cannot create output directory " + dir + ": " + e.getMessage());
+        }
+    }
+}
