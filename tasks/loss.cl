@@ -121,3 +121,49 @@ __kernel void cross_entropy_sum(__global float* metrics, int metrics_off, __glob
     metrics[0] = (float) loss;
     metrics[1] = (float) hits;
 }
+
+// ---- nll_probs: negative log-likelihood on probabilities P(B,K) (the head's sparsemax, entmax,
+// evsoftmax output), semantics of LossKernels.nllProbs: loss −log(max(P[label], 1e-12)),
+// dP = −1/(valid·P[label]) at the label where P[label] > 1e-12, 0 elsewhere and on rows ≥ valid.
+// Rows here, then cross_entropy_sum (above) for the metrics.
+__kernel void nll_probs_rows(__global float* dP, int dP_off, __global const float* P, int P_off,
+                             __global const int* labels, int labels_off, __global const float* valid, int valid_off,
+                             int B, int K, __global acc_t* rowLoss, int rowLoss_off,
+                             __global int* rowHit, int rowHit_off) {
+    int r = get_global_id(0);
+    if (r >= B) return;
+    dP += dP_off; P += P_off; labels += labels_off; valid += valid_off;
+    rowLoss += rowLoss_off; rowHit += rowHit_off;
+    __global float* d = dP + (size_t) r * K;
+    const __global float* p = P + (size_t) r * K;
+    int rows = valid_rows(valid, B);
+    int label = r < rows ? labels[r] : 0;
+    if (rows < 0 || label < 0 || label >= K) {
+        for (int j = 0; j < K; j++) d[j] = NAN;
+        rowLoss[r] = NAN;
+        rowHit[r] = 0;
+        return;
+    }
+    for (int j = 0; j < K; j++) d[j] = 0.0f;
+    if (r >= rows) {
+        rowLoss[r] = 0;
+        rowHit[r] = 0;
+        return;
+    }
+    float max = -INFINITY;
+    int argmax = 0;
+    for (int j = 0; j < K; j++) {
+        if (p[j] > max) {
+            max = p[j];
+            argmax = j;
+        }
+    }
+    float pl = p[label];
+#ifdef MM_FP64
+    rowLoss[r] = -log(fmax((double) pl, (double) 1e-12f));
+#else
+    rowLoss[r] = -log(fmax(pl, 1e-12f));
+#endif
+    if (pl > 1e-12f) d[label] = -(1.0f / rows) / pl;
+    rowHit[r] = argmax == label ? 1 : 0;
+}

@@ -127,3 +127,56 @@ __kernel void softmax_bwd_wg(__global float* dS, int dS_off, __global const floa
     dot = group_sum(red, dot);
     for (int j = l; j < cols; j += WG) dS[j] = P[j] * (dP[j] - dot);
 }
+
+// ---- softmax at a temperature: softmax_t_* take the float invTemperature after the ints --------
+//   softmax_t_fwd: P = softmax(invT · S); softmax_t_bwd: dS = invT · P ⊙ (dP − ⟨P, dP⟩).
+
+__kernel void softmax_t_fwd(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols,
+                            float invT) {
+    int r = get_global_id(0);
+    if (r >= rows) return;
+    P += P_off + r * cols; S += S_off + r * cols;
+    for (int j = 0; j < cols; j++) P[j] = S[j] * invT;
+    normalize_row(P, cols);
+}
+
+__kernel void softmax_t_bwd(__global float* dS, int dS_off, __global const float* dP, int dP_off,
+                            __global const float* P, int P_off, int rows, int cols, float invT) {
+    int r = get_global_id(0);
+    if (r >= rows) return;
+    dS += dS_off + r * cols; dP += dP_off + r * cols; P += P_off + r * cols;
+    float dot = 0.0f;
+    for (int j = 0; j < cols; j++) dot += P[j] * dP[j];
+    for (int j = 0; j < cols; j++) dS[j] = P[j] * (dP[j] - dot) * invT;
+}
+
+__kernel void softmax_t_fwd_wg(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols,
+                               float invT) {
+    __local float red[WG];
+    int r = get_group_id(0), l = get_local_id(0);
+    if (r >= rows) { r = 0; cols = 0; }  // no return before a barrier
+    P += P_off + r * cols; S += S_off + r * cols;
+    float m = -INFINITY;
+    for (int j = l; j < cols; j += WG) m = fmax(m, S[j] * invT);
+    m = group_max(red, m);
+    float sum = 0.0f;
+    for (int j = l; j < cols; j += WG) {
+        float e = exp(S[j] * invT - m);
+        P[j] = e;
+        sum += e;
+    }
+    float inv = 1.0f / group_sum(red, sum);
+    for (int j = l; j < cols; j += WG) P[j] *= inv;
+}
+
+__kernel void softmax_t_bwd_wg(__global float* dS, int dS_off, __global const float* dP, int dP_off,
+                               __global const float* P, int P_off, int rows, int cols, float invT) {
+    __local float red[WG];
+    int r = get_group_id(0), l = get_local_id(0);
+    if (r >= rows) { r = 0; cols = 0; }
+    dS += dS_off + r * cols; dP += dP_off + r * cols; P += P_off + r * cols;
+    float dot = 0.0f;
+    for (int j = l; j < cols; j += WG) dot += P[j] * dP[j];
+    dot = group_sum(red, dot);
+    for (int j = l; j < cols; j += WG) dS[j] = P[j] * (dP[j] - dot) * invT;
+}

@@ -43,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--dump-logits", paramLabel = "FILE",
-            description = "Write the model outputs (after the head's modulation) of the first N test images, raw little-endian float32 [N, classes].")
+            description = "Write the model outputs (after the head's activation: logits, σ(logits) or probabilities) of the first N test images, raw little-endian float32 [N, classes].")
     Path dumpLogits;
 
     @Option(names = "--dump-inputs", paramLabel = "FILE",

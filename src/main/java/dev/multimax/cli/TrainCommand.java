@@ -67,10 +67,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initialisation and data order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--attn", defaultValue = "multimax", description = "Attention activation: multimax or softmax (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--attn", defaultValue = "multimax",
+            description = "Attention activation: multimax, softmax, sparsemax, entmax15 or evsoftmax (default: ${DEFAULT-VALUE}).")
     String attn;
 
-    @Option(names = "--head", defaultValue = "multimax", description = "Classifier output activation: multimax or softmax (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--attn-temperature", defaultValue = "1", paramLabel = "T",
+            description = "Softmax temperature of attention, softmax(S/T); needs --attn softmax (default: ${DEFAULT-VALUE}).")
+    double attnTemperature;
+
+    @Option(names = "--head", defaultValue = "multimax",
+            description = "Classifier output activation: multimax, softmax, sparsemax, entmax15 or evsoftmax; the last three "
+                    + "output probabilities, trained with -log(p[label]) (default: ${DEFAULT-VALUE}).")
     String head;
 
     @Option(names = "--limit-train", defaultValue = "0", paramLabel = "N", description = "Use only the first N training images (0: all).")
@@ -119,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
             checkpoints = new CheckpointDir(resume, keepCheckpoints);
             state = resumeState(checkpoints);
         }
-        VitConfig preset0 = Presets.get(preset).withActivations(Activation.parse(attn), Activation.parse(head));
+        VitConfig preset0 = Presets.get(preset).withActivations(Activation.parse(attn), Activation.parse(head),
+                attnTemperature);
         if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
         NonFiniteGuard.Mode nonFinite = NonFiniteGuard.Mode.parse(onNonFinite);
         TrainOptions options = new TrainOptions(epochs, batch, lr, minLr, warmup, seed,
@@ -133,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("data: %s, %d train / %d test images %dx%dx%d, %d classes, normalise mean %.4f std %.4f%n",
                 data, tt.train().n(), tt.test().n(), tt.train().channels(), tt.train().rows(), tt.train().cols(),
                 config.numClasses(), norm.mean(), norm.std());
-        System.out.printf("model: %s (attn %s, head %s), %d tokens, %,d parameters%n", preset, config.attnAct().id(),
+        System.out.printf("model: %s (attn %s, head %s), %d tokens, %,d parameters%n", preset,
+                config.attnAct().id() + (config.attnTemperature() != 1 ? " T=" + config.attnTemperature() : ""),
                 config.headAct().id(), config.numPatches(), new ParamLayout(config).total());
         createDir(outDir);
         Devices.Choice choice = openDevice(state);

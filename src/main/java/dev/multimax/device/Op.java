@@ -76,7 +76,31 @@ public enum Op {
      * flag of {@link #NONFINITE_CHECK}) is not 0 the update is skipped: params, m and v unchanged.
      */
     ADAMW("adamw", "optimizer", List.of("params", "grads", "m", "v", "schedule", "status"), List.of("n", "nDecay"),
-            List.of("beta1", "beta2", "eps", "weightDecay"));
+            List.of("beta1", "beta2", "eps", "weightDecay")),
+    /** P(R,L) = softmax(invTemperature · S) per row (softmax at temperature T = 1/invTemperature). */
+    SOFTMAX_T_FWD("softmax_t_fwd", "softmax", List.of("P", "S"), List.of("rows", "cols"), List.of("invTemperature")),
+    /** dS = invTemperature · P ⊙ (dP − ⟨P, dP⟩) per row. */
+    SOFTMAX_T_BWD("softmax_t_bwd", "softmax", List.of("dS", "dP", "P"), List.of("rows", "cols"), List.of("invTemperature")),
+    /** P(R,L) = sparsemax(S) per row: (S − τ)₊ with Σ = 1 (exact; MULTIMAX.md §6). */
+    SPARSEMAX_FWD("sparsemax_fwd", "sparse", List.of("P", "S"), List.of("rows", "cols")),
+    /** dS = dP − mean of dP over the support {P > 0}, 0 off it, per row. */
+    SPARSEMAX_BWD("sparsemax_bwd", "sparse", List.of("dS", "dP", "P"), List.of("rows", "cols")),
+    /** P(R,L) = 1.5-entmax(S) per row: (S/2 − τ)₊² with Σ = 1 (exact). */
+    ENTMAX15_FWD("entmax15_fwd", "sparse", List.of("P", "S"), List.of("rows", "cols")),
+    /** dS = s ⊙ (dP − ⟨s, dP⟩/Σs) with s = √P, per row. */
+    ENTMAX15_BWD("entmax15_bwd", "sparse", List.of("dS", "dP", "P"), List.of("rows", "cols")),
+    /**
+     * P(R,L) = evidential softmax per row: weight 1 where S ≥ mean(S), maskedWeight elsewhere
+     * (1e-6: training form; 0: evaluation form), times exp(S − max S), renormalised. Its backward
+     * (mask held fixed) is {@link #SOFTMAX_BWD}.
+     */
+    EVSOFTMAX_FWD("evsoftmax_fwd", "sparse", List.of("P", "S"), List.of("rows", "cols"), List.of("maskedWeight")),
+    /**
+     * Negative log-likelihood on probabilities P(B,K) (rows on the simplex) with int labels(B), over
+     * the first valid(1) rows: loss −log(max(P[label], 1e-12)), dP = −1/(valid·P[label]) at the label
+     * where P[label] > 1e-12, 0 elsewhere (and on rows ≥ valid); metrics(2) = [Σ loss, #argmax correct].
+     */
+    NLL_PROBS("nll_probs", "loss", List.of("dP", "metrics", "P", "labels", "valid"), List.of("B", "K"));
 
     private final String kernelName;
     private final String family;

@@ -55,6 +55,9 @@ public record OpCost(long flops, long bytes) {
             case CROSS_ENTROPY -> memory(2 * a[0] * a[1] + a[0] + 3);            // logits, dLogits; labels; valid, metrics
             case NONFINITE_CHECK -> memory(a[1] + a[0] + 4);                     // grads; ranges; loss, status
             case ADAMW -> memory(7 * a[0] + 3);                                  // params, grads, m, v in; params, m, v out; status
+            case SOFTMAX_T_FWD, SPARSEMAX_FWD, ENTMAX15_FWD, EVSOFTMAX_FWD -> memory(2 * a[0] * a[1]);  // S in, P out
+            case SOFTMAX_T_BWD, SPARSEMAX_BWD, ENTMAX15_BWD -> memory(3 * a[0] * a[1]);               // dP, P in, dS out
+            case NLL_PROBS -> memory(2 * a[0] * a[1] + a[0] + 3);               // P, dP; labels; valid, metrics
         };
     }
 

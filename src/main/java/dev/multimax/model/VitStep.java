@@ -23,6 +23,8 @@ import java.util.List;
  * <pre>
  *   images ─ patchify ─ patch_embed ─ +pos ─ blocks 0..L-1 ─ norm ─ mean-pool ─ head ─ σ_out ─ logits ─ cross-entropy
  * </pre>
+ * (σ_out: MultiMax's modulation, or nothing for softmax; a sparsemax, entmax-1.5 or evsoftmax head
+ * instead outputs probabilities, and the loss is −log(max(p[label], 1e-12)), {@code loss.nll_probs}.)
  * Per step only images, labels, valid (1) and schedule (lr, t) go in; metrics (Σ loss, #correct) and the
  * non-finite check's status (flag, first bad tensor) come out. AdamW skips the update when the flag is set.
  */
@@ -75,7 +77,8 @@ public final class VitStep {
         normRstd = new FloatArray("norm.rstd", m);
         pooled = new FloatArray("pooled", batch * d);
         headOut = new FloatArray("head", batch * c.numClasses());
-        logits = c.headAct().hasParameters() ? new FloatArray("logits", batch * c.numClasses()) : headOut;
+        boolean separate = c.headAct().hasParameters() || c.headAct().outputsProbabilities();
+        logits = separate ? new FloatArray("logits", batch * c.numClasses()) : headOut;
         dLogits = new FloatArray("grad.logits", batch * c.numClasses());
     }
 
@@ -155,7 +158,10 @@ public final class VitStep {
         return List.copyOf(blocks);
     }
 
-    /** Model outputs (B, K) after the head's modulation. */
+    /**
+     * Model outputs (B, K) after the head's activation: logits for softmax, σ(logits) for MultiMax,
+     * probabilities for sparsemax, entmax-1.5 and evsoftmax. Argmax is the prediction in every case.
+     */
     public FloatArray logits() {
         return logits;
     }
@@ -242,7 +248,8 @@ public final class VitStep {
             String b = "blocks." + i;
             ActivationSite act = new ActivationSite(b + ".attn", c.attnAct(),
                     c.attnAct().hasParameters() ? lay.multimaxParams(p, b + ".attn.") : null,
-                    c.attnAct().hasParameters() && gr != null ? lay.multimaxParams(gr, b + ".attn.") : null);
+                    c.attnAct().hasParameters() && gr != null ? lay.multimaxParams(gr, b + ".attn.") : null,
+                    c.attnTemperature());
             bs.add(new TransformerBlock(b, norm(b + ".norm1", p, gr), linear(b + ".attn.qkv", p, gr, d, 3 * d, c.qkvBias()),
                     act, linear(b + ".attn.proj", p, gr, d, d, true), norm(b + ".norm2", p, gr),
                     linear(b + ".mlp.fc1", p, gr, d, c.mlpHidden(), true),
@@ -282,10 +289,16 @@ public final class VitStep {
         l.norm().forward(g, normOut.all(), normMean.all(), normRstd.all(), last.all(), m);
         g.task("pool.mean_pool_fwd", Op.MEAN_POOL_FWD, List.of(pooled.all(), normOut.all()), new int[] {batch, tokens, d});
         l.head().forward(g, headOut.all(), pooled.all(), batch);
-        l.headAct().forwardOutput(g, logits.all(), headOut.all());
-        g.task("loss.cross_entropy", Op.CROSS_ENTROPY,
-                List.of(dLogits.all(), metrics.all(), logits.all(), labels.all(), valid.all()),
-                new int[] {batch, c.numClasses()});
+        l.headAct().forwardOutput(g, logits.all(), headOut.all(), batch, c.numClasses());
+        if (c.headAct().outputsProbabilities()) {
+            g.task("loss.nll_probs", Op.NLL_PROBS,
+                    List.of(dLogits.all(), metrics.all(), logits.all(), labels.all(), valid.all()),
+                    new int[] {batch, c.numClasses()});
+        } else {
+            g.task("loss.cross_entropy", Op.CROSS_ENTROPY,
+                    List.of(dLogits.all(), metrics.all(), logits.all(), labels.all(), valid.all()),
+                    new int[] {batch, c.numClasses()});
+        }
     }
 
     private void backward(TaskGraph g, Layers l) {
@@ -293,9 +306,9 @@ public final class VitStep {
         int d = c.embedDim();
         BackwardScratch s = BackwardScratch.create(batch, tokens, d, c.numHeads(), c.mlpHidden());
         FloatArray dHead = dLogits;
-        if (c.headAct().hasParameters()) {
+        if (c.headAct().hasParameters() || c.headAct().outputsProbabilities()) {
             dHead = new FloatArray("grad.head", batch * c.numClasses());
-            l.headAct().backwardOutput(g, dHead.all(), dLogits.all(), headOut.all());
+            l.headAct().backwardOutput(g, dHead.all(), dLogits.all(), logits.all(), headOut.all(), batch, c.numClasses());
         }
         FloatArray dPooled = new FloatArray("grad.pooled", batch * d);
         l.head().backward(g, dPooled.all(), dHead.all(), pooled.all(), batch);

@@ -24,19 +24,25 @@ class ModelFiniteDifferenceTest {
     static List<Object[]> cases() {
         List<Object[]> out = new ArrayList<>();
         for (String id : TestDevices.ids()) {
-            out.add(new Object[] {id, Activation.MULTIMAX, Activation.MULTIMAX});
-            out.add(new Object[] {id, Activation.SOFTMAX, Activation.SOFTMAX});
+            out.add(new Object[] {id, Activation.MULTIMAX, Activation.MULTIMAX, 1.0});
+            out.add(new Object[] {id, Activation.SOFTMAX, Activation.SOFTMAX, 1.0});
+            // The other activations (their heads train on −log p): sparse attention with a sparse head,
+            // softmax at a temperature with an evsoftmax head, evsoftmax attention with a sparsemax head.
+            out.add(new Object[] {id, Activation.SPARSEMAX, Activation.ENTMAX15, 1.0});
+            out.add(new Object[] {id, Activation.SOFTMAX, Activation.EVSOFTMAX, 0.5});
+            out.add(new Object[] {id, Activation.EVSOFTMAX, Activation.SPARSEMAX, 1.0});
         }
         return out;
     }
 
-    @ParameterizedTest(name = "{0} attn={1} head={2}")
+    @ParameterizedTest(name = "{0} attn={1} head={2} T={3}")
     @MethodSource("cases")
-    void gradientsMatchFiniteDifferences(String deviceId, Activation attn, Activation head) {
+    void gradientsMatchFiniteDifferences(String deviceId, Activation attn, Activation head, double temperature) {
         Device device = TestDevices.get(deviceId);
         long seed = System.nanoTime();
         System.out.println("finite-difference seed " + seed);
-        VitModel model = TinyModels.randomModel(TinyModels.config(attn, head, true), seed);
+        VitModel model = TinyModels.randomModel(
+                TinyModels.config(attn, head, true).withActivations(attn, head, temperature), seed);
         VitStep step = new VitStep(model, 3);
         TinyModels.randomBatch(step, seed + 1);
         step.schedule().host()[0] = 0f; // AdamW with lr 0 leaves the weights as they are
@@ -53,6 +59,7 @@ class ModelFiniteDifferenceTest {
         Random pick = new Random(seed + 2);
         float[] p = model.params().host();
         int checked = 0;
+        double largest = 0;  // a head that passed no gradient back would make the check vacuous
         for (ParamLayout.Param prm : model.layout().params()) {
             boolean multimax = prm.name().endsWith("ranges") || prm.name().endsWith("ts");
             int samples = multimax ? prm.size() : Math.min(prm.size(), 3);
@@ -72,9 +79,11 @@ class ModelFiniteDifferenceTest {
                 assertThat(Math.abs(fd - grads[i])).as("%s[%d]: finite difference %.6f, backward %.6f",
                         prm.name(), i - prm.offset(), fd, grads[i]).isLessThanOrEqualTo(2e-3 + 0.05 * Math.abs(grads[i]));
                 checked++;
+                largest = Math.max(largest, Math.abs(grads[i]));
             }
         }
         assertThat(checked).isGreaterThan(50);
+        assertThat(largest).as("largest checked gradient").isGreaterThan(1e-3);
     }
 
     private static double loss(Device device, VitStep step) {

@@ -64,6 +64,18 @@ final class JavaKernels {
                     a.i(3), a.o(3), n[0], c.buffer(2).count());
             case ADAMW -> () -> AdamWKernel.step(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2), a.f(3), a.o(3),
                     a.f(4), a.o(4), a.f(5), a.o(5), n[0], n[1], c.f(0), c.f(1), c.f(2), c.f(3));
+            case SOFTMAX_T_FWD -> () -> MultiMaxKernels.softmaxTFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], c.f(0));
+            case SOFTMAX_T_BWD -> () -> MultiMaxKernels.softmaxTBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
+                    n[0], n[1], c.f(0));
+            case SPARSEMAX_FWD -> () -> SparseKernels.sparsemaxFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1]);
+            case SPARSEMAX_BWD -> () -> SparseKernels.sparsemaxBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
+                    n[0], n[1]);
+            case ENTMAX15_FWD -> () -> SparseKernels.entmax15Fwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1]);
+            case ENTMAX15_BWD -> () -> SparseKernels.entmax15Bwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
+                    n[0], n[1]);
+            case EVSOFTMAX_FWD -> () -> SparseKernels.evsoftmaxFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], c.f(0));
+            case NLL_PROBS -> () -> LossKernels.nllProbs(a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
+                    a.i(3), a.o(3), a.f(4), a.o(4), n[0], n[1]);
         };
     }
 

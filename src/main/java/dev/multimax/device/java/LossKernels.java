@@ -49,4 +49,42 @@ final class LossKernels {
         metrics[mOff] = (float) lossSum;
         metrics[mOff + 1] = correct;
     }
+    /** Probabilities below this count as this in the loss (their gradient is 0). */
+    static final float NLL_FLOOR = 1e-12f;
+
+    /**
+     * Over the first {@code valid} rows of probabilities p(B,K): loss −log(max(p[label], 1e-12)),
+     * dp = −1/(valid·p[label]) at the label where p[label] > 1e-12 (else 0), 0 elsewhere and on
+     * padding rows; metrics = [Σ loss, #rows whose argmax (first maximum) of p is the label].
+     */
+    static void nllProbs(float[] dp, int dOff, float[] metrics, int mOff, float[] p, int pOff,
+                         int[] labels, int labOff, float[] valid, int vOff, int b, int k) {
+        int rows = (int) valid[vOff];
+        if (rows < 0 || rows > b) throw new IllegalStateException("valid rows " + rows + " outside [0, " + b + "]");
+        double lossSum = 0;
+        int correct = 0;
+        float scale = rows == 0 ? 0f : 1f / rows;
+        for (int r = 0; r < b; r++) {
+            int row = r * k;
+            Arrays.fill(dp, dOff + row, dOff + row + k, 0f);
+            if (r >= rows) continue;
+            int label = labels[labOff + r];
+            if (label < 0 || label >= k) throw new IllegalStateException("label " + label + " outside [0, " + k + ")");
+            float max = Float.NEGATIVE_INFINITY;
+            int argmax = 0;
+            for (int j = 0; j < k; j++) {
+                float v = p[pOff + row + j];
+                if (v > max) {
+                    max = v;
+                    argmax = j;
+                }
+            }
+            float pl = p[pOff + row + label];
+            lossSum += -Math.log(Math.max(pl, NLL_FLOOR));
+            if (argmax == label) correct++;
+            if (pl > NLL_FLOOR) dp[dOff + row + label] = -scale / pl;
+        }
+        metrics[mOff] = (float) lossSum;
+        metrics[mOff + 1] = correct;
+    }
 }

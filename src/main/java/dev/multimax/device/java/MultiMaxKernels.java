@@ -59,6 +59,33 @@ final class MultiMaxKernels {
         });
     }
 
+    /** P = softmax(invT · S) per row of length cols (softmax at temperature 1/invT). */
+    static void softmaxTFwd(Parallel par, float[] pr, int pOff, float[] s, int sOff, int rows, int cols, float invT) {
+        par.forChunks(rows, ROW_CHUNK, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int in = sOff + r * cols;
+                int out = pOff + r * cols;
+                for (int j = 0; j < cols; j++) pr[out + j] = s[in + j] * invT;
+            }
+            normalizeRows(pr, pOff, r0, r1, cols);
+        });
+    }
+
+    /** dS = invT · P ⊙ (dP − ⟨P, dP⟩) per row. */
+    static void softmaxTBwd(Parallel par, float[] ds, int dsOff, float[] dp, int dpOff, float[] pr, int pOff,
+                            int rows, int cols, float invT) {
+        par.forChunks(rows, ROW_CHUNK, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int row = r * cols;
+                float dot = 0;
+                for (int j = 0; j < cols; j++) dot += pr[pOff + row + j] * dp[dpOff + row + j];
+                for (int j = 0; j < cols; j++) {
+                    ds[dsOff + row + j] = pr[pOff + row + j] * (dp[dpOff + row + j] - dot) * invT;
+                }
+            }
+        });
+    }
+
     /** P = softmax(σ(S)) per row. */
     static void multimaxFwd(Parallel par, float[] pr, int pOff, float[] s, int sOff, float[] prm, int prmOff,
                             int rows, int cols) {

@@ -24,7 +24,8 @@ final class Binders {
             new CheckBinder(),
             new AttentionBinder(),
             new SoftmaxBinder(),
-            new MultiMaxBinder());
+            new MultiMaxBinder(),
+            new SparseBinder());
 
     private static final Map<Op, OpBinder> BY_OP = new EnumMap<>(Op.class);
 

@@ -5,14 +5,14 @@ import dev.multimax.device.Op;
 import java.util.Set;
 
 /**
- * tasks/softmax.cl: row softmax forward and backward. {@link Tuning#rowGroup()} 0: one work-item
+ * tasks/softmax.cl: row softmax forward and backward, plain or at a temperature ({@code softmax_t_*}). {@link Tuning#rowGroup()} 0: one work-item
  * per row in groups of {@link Tuning#rowLocal()} (variant {@code item-per-row wg64}); otherwise one
  * work-group of rowGroup items per row with local-memory reductions ({@code group-per-row wg64}).
  */
 final class SoftmaxBinder implements OpBinder {
     @Override
     public Set<Op> ops() {
-        return Set.of(Op.SOFTMAX_FWD, Op.SOFTMAX_BWD);
+        return Set.of(Op.SOFTMAX_FWD, Op.SOFTMAX_BWD, Op.SOFTMAX_T_FWD, Op.SOFTMAX_T_BWD);
     }
 
     @Override
