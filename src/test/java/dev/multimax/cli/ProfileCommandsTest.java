@@ -14,16 +14,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** profile and compare on java:0 with a tiny batch: files, keys, tables, exit codes. */
+/** profile and compare on every test device with a tiny batch: files, keys, tables, exit codes. */
 class ProfileCommandsTest {
-    @Test
-    void profileWritesOneTornadoProfilePerStepAndASummary(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.multimax.device.TestDevices#ids")
+    void profileWritesOneTornadoProfilePerStepAndASummary(String id, @TempDir Path dir) throws Exception {
         Path json = dir.resolve("profile.json");
-        Run r = cli("profile", "--device", "java:0", "--batch", "2", "--steps", "2", "--warmup", "1", "--json", json.toString());
+        Run r = cli("profile", "--device", id, "--batch", "2", "--steps", "2", "--warmup", "1", "--json", json.toString());
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("family / kernel", "ms/step", "GFLOP/s", "GB/s", "images/s")
-                .contains("attn_scores_fwd", "java:0: profiled step 2/2");
+                .contains("attn_scores_fwd", id + ": profiled step 2/2");
         JsonArray steps = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
         assertThat(steps).hasSize(2);
         for (JsonElement e : steps) {
@@ -38,23 +41,30 @@ class ProfileCommandsTest {
                 if (!t.getValue().isJsonObject()) continue;
                 JsonObject task = t.getValue().getAsJsonObject();
                 assertThat(t.getKey()).startsWith("step.");
-                assertThat(task.get("DEVICE_ID").getAsString()).isEqualTo("java:0");
+                assertThat(task.get("DEVICE_ID").getAsString()).isEqualTo(id);
                 assertThat(task.has("BACKEND") && task.has("METHOD") && task.has("DEVICE")).isTrue();
-                sum += Long.parseLong(task.get("TASK_KERNEL_TIME").getAsString());
+                long kernel = Long.parseLong(task.get("TASK_KERNEL_TIME").getAsString());
+                assertThat(kernel).as(t.getKey()).isPositive();
+                assertThat(Long.parseLong(task.get("TASK_QUEUED_TO_END_TIME").getAsString())).isGreaterThanOrEqualTo(kernel);
+                sum += kernel;
                 tasks++;
             }
             assertThat(tasks).isEqualTo(225); // 224 + the non-finite check
             assertThat(g.get("TOTAL_KERNEL_TIME").getAsString()).isEqualTo(Long.toString(sum));
+            assertThat(sum).isLessThanOrEqualTo(Long.parseLong(g.get("TOTAL_TASK_GRAPH_TIME").getAsString()));
         }
     }
 
     @Test
     void compareWritesTableJsonAndChart(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("cmp");
-        Run r = cli("compare", "--devices", "java:0", "--batch", "2", "--steps", "1", "--warmup", "0", "--out", out.toString());
+        List<String> ids = dev.multimax.device.TestDevices.ids();
+        Run r = cli("compare", "--devices", String.join(",", ids), "--batch", "2", "--steps", "1", "--warmup", "0",
+                "--out", out.toString());
         assertThat(r.code()).as(r.out()).isZero();
         String md = Files.readString(out.resolve("compare.md"));
         assertThat(md).contains("| ms per step | `java:0` |", "| matmul |", "| **step** |", "| **images/s** |");
+        for (String id : ids) assertThat(md).contains("`" + id + "`");
         assertThat(r.out()).contains("| matmul |");
         JsonObject json = JsonParser.parseString(Files.readString(out.resolve("compare.json"))).getAsJsonObject();
         assertThat(json.get("baseline").getAsString()).isEqualTo("java:0");
