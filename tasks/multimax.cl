@@ -142,31 +142,7 @@ __kernel void multimax_bwd_rows(__global float* dS, int dS_off, __global float* 
 
 // ---- GPU variant: one work-group of WG items per row, local-memory trees --------------------------
 
-float group_max(__local float* red, float v) {
-    int l = get_local_id(0);
-    red[l] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = WG / 2; s > 0; s >>= 1) {
-        if (l < s) red[l] = fmax(red[l], red[l + s]);
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    float r = red[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    return r;
-}
-
-float group_sum(__local float* red, float v) {
-    int l = get_local_id(0);
-    red[l] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = WG / 2; s > 0; s >>= 1) {
-        if (l < s) red[l] = red[l] + red[l + s];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    float r = red[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    return r;
-}
+#include "group_reduce.cl"
 
 __kernel void multimax_fwd_wg(__global float* P, int P_off, __global const float* S, int S_off,
                               __global const float* params, int params_off, int rows, int cols) {
