@@ -3,6 +3,10 @@
 // barriers: no item may return before), and every item gets the result. softmax.cl and multimax.cl
 // include this file (KernelSources resolves the include, one level).
 
+#ifndef WG
+#define WG 64
+#endif
+
 float group_max(__local float* red, float v) {
     int l = get_local_id(0);
     red[l] = v;
