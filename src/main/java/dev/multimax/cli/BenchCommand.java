@@ -11,6 +11,7 @@ import dev.multimax.graph.ExecutionPlan;
 import dev.multimax.graph.ProfileSummary;
 import dev.multimax.graph.ProfilerMode;
 import dev.multimax.graph.TaskGraph;
+import dev.multimax.graph.TaskProfile;
 import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
 import dev.multimax.util.AtomicFiles;
@@ -132,18 +133,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * One attention layer's activation path, from the step's profile: forward = scores, activation
-     * (MultiMax or SoftMax), context; backward = the same three backward kernels; medians per step
-     * divided by the depth.
+     * One attention layer's activation path, from the step's profile: the tasks directly under
+     * {@code blocks.N.attn} (scores, the activation, context; not the residual add, nor the qkv/proj
+     * Linears one level deeper), forward and backward separately, medians per step divided by the depth.
      */
     private JsonObject attentionPerLayer(ProfileSummary sum, VitConfig config) {
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile(".*\\.blocks\\.\\d+\\.attn\\.[a-z0-9_]+_(fwd|bwd)");
+        java.util.function.Predicate<TaskProfile> onPath = t -> path.matcher(t.id()).matches()
+                && !t.family().equals("residual");
+        double fwd = sum.tasksMs(onPath.and(t -> t.id().endsWith("_fwd"))) / config.depth();
+        double bwd = sum.tasksMs(onPath.and(t -> t.id().endsWith("_bwd"))) / config.depth();
         String act = config.attnAct().id();
-        Map<String, Double> ms = new LinkedHashMap<>();
-        for (ProfileSummary.Row r : sum.kernels()) ms.put(r.kernel(), r.ms());
-        double fwd = (ms.getOrDefault("attn_scores_fwd", 0.0) + ms.getOrDefault(act + "_fwd", 0.0)
-                + ms.getOrDefault("attn_context_fwd", 0.0)) / config.depth();
-        double bwd = (ms.getOrDefault("attn_context_bwd", 0.0) + ms.getOrDefault(act + "_bwd", 0.0)
-                + ms.getOrDefault("attn_scores_bwd", 0.0)) / config.depth();
         System.out.printf("%s attention per layer (B %d, H %d, N %d): forward %.2f ms, backward %.2f ms%n",
                 act, batch, config.numHeads(), config.numPatches(), fwd, bwd);
         JsonObject o = new JsonObject();

@@ -61,6 +61,11 @@ public final class ProfileSummary {
         return medianOf(p -> p.dispatchNanos() / 1e6);
     }
 
+    /** Median over runs of the summed kernel time of the tasks {@code which} accepts, ms. */
+    public double tasksMs(java.util.function.Predicate<TaskProfile> which) {
+        return medianOf(p -> p.tasks().stream().filter(which).mapToLong(TaskProfile::kernelNanos).sum() / 1e6);
+    }
+
     /** Per op family: median summed kernel time, ms, largest first. */
     public Map<String, Double> familyMs() {
         Map<String, Double> out = new LinkedHashMap<>();
