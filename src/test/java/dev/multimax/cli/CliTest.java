@@ -43,7 +43,7 @@ class CliTest {
 
     @Test
     void helpExplainsEveryCommand() {
-        for (String cmd : List.of("train", "eval", "devices", "bench", "profile", "compare", "simplex", "analyze")) {
+        for (String cmd : List.of("train", "eval", "devices", "bench", "profile", "compare", "simplex", "analyze", "study")) {
             Run r = cli(cmd, "--help");
             assertThat(r.code()).isZero();
             assertThat(r.out()).contains("Usage: multimax " + cmd);

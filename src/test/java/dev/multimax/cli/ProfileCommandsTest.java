@@ -55,6 +55,26 @@ class ProfileCommandsTest {
         }
     }
 
+    /** bench's JSON has the shape on every device (a tiny step; the numbers themselves are benchmarks). */
+    @ParameterizedTest
+    @MethodSource("dev.multimax.device.TestDevices#ids")
+    void benchWritesItsJson(String id, @TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        Run r = cli("bench", "--device", id, "--batch", "2", "--repeats", "1", "--json", json.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(o.get("device").getAsString()).isEqualTo(id);
+        assertThat(o.getAsJsonObject("matmul_gflops").get("1024").getAsDouble()).isPositive();
+        JsonObject step = o.getAsJsonObject("train_step");
+        assertThat(step.get("preset").getAsString()).isEqualTo("mnist-vit");
+        assertThat(step.get("batch").getAsInt()).isEqualTo(2);
+        assertThat(step.get("ms_per_step").getAsDouble()).isPositive();
+        assertThat(step.get("images_per_s").getAsDouble()).isPositive();
+        JsonObject attn = step.getAsJsonObject("attention_per_layer_ms");
+        assertThat(attn.get("forward").getAsDouble()).isPositive();
+        assertThat(attn.get("backward").getAsDouble()).isPositive();
+    }
+
     @Test
     void compareWritesTableJsonAndChart(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("cmp");
