@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeviceFaultCliTest {
     @Test
     void hugeBatchOnOpenClIsADeviceErrorWithExitCode4(@TempDir Path dir) {
-        Assumptions.assumeFalse(TestDevices.openClIds().isEmpty(), "no OpenCL device");
-        String id = TestDevices.openClIds().get(0);
+        String id = TestDevices.requireOpenCl();
         long max = dev.multimax.device.opencl.OpenClPlatforms.find(id).maxAllocBytes();
         // mnist-vit: fc1's output is B·49·384 floats
         long batch = max / (49L * 384 * Float.BYTES) + 1;

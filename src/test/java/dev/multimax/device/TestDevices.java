@@ -52,6 +52,19 @@ public final class TestDevices {
         return DEVICES.get(id);
     }
 
+    /**
+     * The first OpenCL device under test, for tests that need one: a missing device fails under
+     * CI=true (CI installs PoCL), and skips the test elsewhere.
+     */
+    public static String requireOpenCl() {
+        String missing = openClMissing();
+        if (missing != null && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("no OpenCL device under CI=true (.ci/run installs PoCL): " + missing);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, "no OpenCL device: " + missing);
+        return openClIds().get(0);
+    }
+
     /** Why no OpenCL device is under test, or null when some are. */
     public static String openClMissing() {
         return openClIds().isEmpty() ? OpenClPlatforms.reason() : null;

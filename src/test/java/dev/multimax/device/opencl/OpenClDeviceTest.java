@@ -20,7 +20,6 @@ import dev.multimax.graph.TaskProfile;
 import dev.multimax.util.UserError;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,7 +38,7 @@ class OpenClDeviceTest {
     @Test
     void everyOpenClDeviceIsListedWithItsProperties() {
         List<DeviceInfo> cl = Devices.list().stream().filter(d -> d.backend().equals("OPENCL")).toList();
-        Assumptions.assumeFalse(cl.isEmpty(), "no OpenCL device: " + Devices.openClUnavailableReason());
+        TestDevices.requireOpenCl();
         assertThat(Devices.openClUnavailableReason()).isEmpty();
         for (DeviceInfo d : cl) {
             assertThat(d.id()).matches("opencl:\\d+:\\d+");
