@@ -77,13 +77,7 @@ float8 sigma8(float8 x, mm_params p) {
     return x + p.t0 * a0 + p.t1 * a1 + p.t2 * a2 * a2 + p.t3 * a3 * a3;
 }
 
-float max8(float8 v) {
-    return fmax(fmax(fmax(v.s0, v.s1), fmax(v.s2, v.s3)), fmax(fmax(v.s4, v.s5), fmax(v.s6, v.s7)));
-}
-
-float sum8(float8 v) {
-    return ((v.s0 + v.s1) + (v.s2 + v.s3)) + ((v.s4 + v.s5) + (v.s6 + v.s7));
-}
+#include "row_softmax.cl"
 
 // One row per item; float8 over whole vectors, then the scalar tail (PoCL does not vectorise a
 // kernel across items when it has loops of its own; σ and exp dominate).
@@ -106,21 +100,7 @@ __kernel void multimax_fwd(__global float* P, int P_off, __global const float* S
         P[j] = s;
         m = fmax(m, s);
     }
-    float8 s8 = (float8)(0.0f);
-    for (int j = 0; j < w; j += 8) {
-        float8 e = exp(vload8(0, P + j) - m);
-        vstore8(e, 0, P + j);
-        s8 += e;
-    }
-    float sum = sum8(s8);
-    for (int j = w; j < cols; j++) {
-        float e = exp(P[j] - m);
-        P[j] = e;
-        sum += e;
-    }
-    float inv = 1.0f / sum;
-    for (int j = 0; j < w; j += 8) vstore8(vload8(0, P + j) * inv, 0, P + j);
-    for (int j = w; j < cols; j++) P[j] *= inv;
+    exp_normalize_row(P, cols, m);
 }
 
 // dS and R(rows, 8): the 8 raw sums of row r.

@@ -15,38 +15,16 @@
 #define WG 64
 #endif
 
-// Lanes of a float8 combined as a fixed tree.
-float max8(float8 v) {
-    return fmax(fmax(fmax(v.s0, v.s1), fmax(v.s2, v.s3)), fmax(fmax(v.s4, v.s5), fmax(v.s6, v.s7)));
-}
+#include "row_softmax.cl"
 
-float sum8(float8 v) {
-    return ((v.s0 + v.s1) + (v.s2 + v.s3)) + ((v.s4 + v.s5) + (v.s6 + v.s7));
-}
-
-// In place over one row of P (already holding the logits): exp(v − max) / Σ. float8 over whole
-// vectors, then the scalar tail: PoCL vectorises no loop inside a kernel, and exp dominates.
+// In place over one row of P (already holding the logits): exp(v − max) / Σ.
 void normalize_row(__global float* P, int cols) {
     int w = cols / 8 * 8;
     float8 m8 = (float8)(-INFINITY);
     for (int j = 0; j < w; j += 8) m8 = fmax(m8, vload8(0, P + j));
     float m = max8(m8);
     for (int j = w; j < cols; j++) m = fmax(m, P[j]);
-    float8 s8 = (float8)(0.0f);
-    for (int j = 0; j < w; j += 8) {
-        float8 e = exp(vload8(0, P + j) - m);
-        vstore8(e, 0, P + j);
-        s8 += e;
-    }
-    float sum = sum8(s8);
-    for (int j = w; j < cols; j++) {
-        float e = exp(P[j] - m);
-        P[j] = e;
-        sum += e;
-    }
-    float inv = 1.0f / sum;
-    for (int j = 0; j < w; j += 8) vstore8(vload8(0, P + j) * inv, 0, P + j);
-    for (int j = w; j < cols; j++) P[j] *= inv;
+    exp_normalize_row(P, cols, m);
 }
 
 __kernel void softmax_fwd(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols) {

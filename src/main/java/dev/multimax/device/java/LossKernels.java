@@ -14,8 +14,7 @@ final class LossKernels {
      */
     static void crossEntropy(float[] dlogits, int dOff, float[] metrics, int mOff, float[] logits, int lOff,
                              int[] labels, int labOff, float[] valid, int vOff, int b, int k) {
-        int rows = (int) valid[vOff];
-        if (rows < 0 || rows > b) throw new IllegalStateException("valid rows " + rows + " outside [0, " + b + "]");
+        int rows = validRows(valid[vOff], b);
         double lossSum = 0;
         int correct = 0;
         float scale = rows == 0 ? 0f : 1f / rows;
@@ -25,17 +24,9 @@ final class LossKernels {
                 Arrays.fill(dlogits, dOff + row, dOff + row + k, 0f);
                 continue;
             }
-            int label = labels[labOff + r];
-            if (label < 0 || label >= k) throw new IllegalStateException("label " + label + " outside [0, " + k + ")");
-            float max = Float.NEGATIVE_INFINITY;
-            int argmax = 0;
-            for (int j = 0; j < k; j++) {
-                float v = logits[lOff + row + j];
-                if (v > max) {
-                    max = v;
-                    argmax = j;
-                }
-            }
+            int label = label(labels, labOff + r, k);
+            int argmax = argmax(logits, lOff + row, k);
+            float max = logits[lOff + row + argmax];
             double sum = 0;
             for (int j = 0; j < k; j++) sum += StrictMath.exp(logits[lOff + row + j] - max);
             double lse = max + StrictMath.log(sum);
@@ -49,6 +40,7 @@ final class LossKernels {
         metrics[mOff] = (float) lossSum;
         metrics[mOff + 1] = correct;
     }
+
     /** Probabilities below this count as this in the loss (their gradient is 0). */
     static final float NLL_FLOOR = 1e-12f;
 
@@ -59,8 +51,7 @@ final class LossKernels {
      */
     static void nllProbs(float[] dp, int dOff, float[] metrics, int mOff, float[] p, int pOff,
                          int[] labels, int labOff, float[] valid, int vOff, int b, int k) {
-        int rows = (int) valid[vOff];
-        if (rows < 0 || rows > b) throw new IllegalStateException("valid rows " + rows + " outside [0, " + b + "]");
+        int rows = validRows(valid[vOff], b);
         double lossSum = 0;
         int correct = 0;
         float scale = rows == 0 ? 0f : 1f / rows;
@@ -68,23 +59,39 @@ final class LossKernels {
             int row = r * k;
             Arrays.fill(dp, dOff + row, dOff + row + k, 0f);
             if (r >= rows) continue;
-            int label = labels[labOff + r];
-            if (label < 0 || label >= k) throw new IllegalStateException("label " + label + " outside [0, " + k + ")");
-            float max = Float.NEGATIVE_INFINITY;
-            int argmax = 0;
-            for (int j = 0; j < k; j++) {
-                float v = p[pOff + row + j];
-                if (v > max) {
-                    max = v;
-                    argmax = j;
-                }
-            }
+            int label = label(labels, labOff + r, k);
+            int argmax = argmax(p, pOff + row, k);
             float pl = p[pOff + row + label];
-            lossSum += -Math.log(Math.max(pl, NLL_FLOOR));
+            lossSum += -StrictMath.log(Math.max(pl, NLL_FLOOR));
             if (argmax == label) correct++;
             if (pl > NLL_FLOOR) dp[dOff + row + label] = -scale / pl;
         }
         metrics[mOff] = (float) lossSum;
         metrics[mOff + 1] = correct;
+    }
+
+    private static int validRows(float valid, int b) {
+        int rows = (int) valid;
+        if (rows < 0 || rows > b) throw new IllegalStateException("valid rows " + rows + " outside [0, " + b + "]");
+        return rows;
+    }
+
+    private static int label(int[] labels, int at, int k) {
+        int label = labels[at];
+        if (label < 0 || label >= k) throw new IllegalStateException("label " + label + " outside [0, " + k + ")");
+        return label;
+    }
+
+    /** Index of the first maximum of a[off, off + k) (NaN never wins, as before: v > max). */
+    private static int argmax(float[] a, int off, int k) {
+        float max = Float.NEGATIVE_INFINITY;
+        int argmax = 0;
+        for (int j = 0; j < k; j++) {
+            if (a[off + j] > max) {
+                max = a[off + j];
+                argmax = j;
+            }
+        }
+        return argmax;
     }
 }
