@@ -15,7 +15,6 @@ import dev.multimax.graph.TaskProfile;
 import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +55,6 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionChecks.bench(this);
-        if (batch < 1 || repeats < 1) throw new UserError("--batch and --repeats must be >= 1");
         VitConfig config = Presets.get(preset);
         JsonObject result = new JsonObject();
         try (Device dev = device.open().device()) {

@@ -53,7 +53,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionChecks.compare(this);
-        VitConfig config = step.check();
+        VitConfig config = step.config();
         Set<String> seen = new HashSet<>();
         for (String id : devices) {
             if (!seen.add(id)) throw new UserError("--devices names " + id + " twice");

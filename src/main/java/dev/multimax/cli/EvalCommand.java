@@ -56,7 +56,6 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionChecks.eval(this);
-        if (batch < 1) throw new UserError("--batch must be >= 1");
         if (limitTest < 0) throw new UserError("--limit-test must be >= 0");
         Checkpoint.Loaded loaded = Checkpoint.load(checkpoint);
         Path home = Home.get();

@@ -56,7 +56,7 @@ final class ProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionChecks.profile(this);
-        VitConfig config = step.check();
+        VitConfig config = step.config();
         requireFolderOf(json);
         StepBench bench = new StepBench(config, step.batch);
         List<GraphProfile> profiles = new ArrayList<>();

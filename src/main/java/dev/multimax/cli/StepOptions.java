@@ -2,7 +2,6 @@ package dev.multimax.cli;
 
 import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
-import dev.multimax.util.UserError;
 import picocli.CommandLine.Option;
 
 /** What profile and compare run: a preset's training step at one batch size, how many steps. */
@@ -20,11 +19,8 @@ final class StepOptions {
             description = "Steps run first and not counted: kernel compilation, JIT, caches (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    /** Checks the numbers and resolves the preset; bad values are one-line user errors (exit code 2). */
-    VitConfig check() {
-        if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
-        if (steps < 1) throw new UserError("--steps must be >= 1, got " + steps);
-        if (warmup < 0) throw new UserError("--warmup must be >= 0, got " + warmup);
+    /** The preset's config (the options were checked by {@code OptionChecks} before any work). */
+    VitConfig config() {
         return Presets.get(preset);
     }
 

@@ -128,7 +128,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         VitConfig preset0 = Presets.get(preset).withActivations(Activation.parse(attn), Activation.parse(head),
                 attnTemperature);
-        if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
         NonFiniteGuard.Mode nonFinite = NonFiniteGuard.Mode.parse(onNonFinite);
         TrainOptions options = new TrainOptions(epochs, batch, lr, minLr, warmup, seed,
                 new OptimizerConfig(0.9f, (float) beta2, 1e-8f, (float) weightDecay));
@@ -191,7 +190,6 @@ final class TrainCommand implements Callable<Integer> {
      * one line each); applies its saved options and cuts the JSONL log back to its length.
      */
     private TrainState resumeState(CheckpointDir checkpoints) {
-        if (!Files.isDirectory(resume)) throw new UserError("--resume " + resume + ": no such run folder");
         CheckpointDir.Entry newest = checkpoints.newestComplete(TrainState.FILES, line -> System.err.println("warning: " + line))
                 .orElseThrow(() -> new UserError("--resume " + resume + ": no complete checkpoint in " + checkpoints.path()));
         TrainState state = TrainState.read(newest.folder());
