@@ -35,6 +35,12 @@ final class OptionChecks {
         openUnit("--beta2", c.beta2);
         atLeast("--limit-train", c.limitTrain, 0);
         atLeast("--limit-test", c.limitTest, 0);
+        atLeast("--val", c.val, 0);
+        atLeast("--shift", c.shift, 0);
+        if (c.limitTrain > 0 && c.val >= c.limitTrain) {
+            throw new UserError("--val " + c.val + " leaves no training images of --limit-train " + c.limitTrain
+                    + "; give a smaller --val, or --val 0");
+        }
         data(c.data);
         outputDir("--out", c.out);
         Path runDir = c.out != null ? c.out : c.resume;

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.multimax.util.UserError;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,7 +21,11 @@ import picocli.CommandLine.ParseResult;
 final class ResumeOptions {
     /** Options that determine the data, the model, the schedule or the optimizer. */
     static final List<String> FIXED = List.of("--preset", "--data", "--epochs", "--batch", "--lr", "--min-lr",
-            "--warmup", "--weight-decay", "--beta2", "--seed", "--attn", "--head", "--limit-train", "--limit-test");
+            "--warmup", "--weight-decay", "--beta2", "--seed", "--attn", "--head", "--limit-train", "--limit-test",
+            "--val", "--shift");
+
+    /** What a checkpoint written before an option existed was trained with (not the option's default now). */
+    private static final Map<String, String> BEFORE_OPTION = Map.of("--val", "0", "--shift", "0");
 
     private ResumeOptions() {
     }
@@ -40,8 +45,8 @@ final class ResumeOptions {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String name : FIXED) {
             OptionSpec opt = spec.findOption(name);
-            if (opt == null || !saved.has(name)) continue;
-            String text = saved.get(name).getAsString();
+            if (opt == null || !(saved.has(name) || BEFORE_OPTION.containsKey(name))) continue;
+            String text = saved.has(name) ? saved.get(name).getAsString() : BEFORE_OPTION.get(name);
             Object value;
             try {
                 value = convert(opt.type(), text);

@@ -80,6 +80,17 @@ final class TrainCommand implements Callable<Integer> {
                     + "output probabilities, trained with -log(p[label]) (default: ${DEFAULT-VALUE}).")
     String head;
 
+    @Option(names = "--shift", defaultValue = "2", paramLabel = "PIXELS",
+            description = "Augmentation: move each training image by a random whole number of pixels in [-PIXELS, PIXELS] "
+                    + "along each axis, filling with background (0: off; default: ${DEFAULT-VALUE}).")
+    int shift;
+
+    @Option(names = "--val", defaultValue = "5000", paramLabel = "N",
+            description = {"Hold out the last N images of the training set (after --limit-train) as a validation split: "
+                    + "not trained on, evaluated after every epoch (val acc). Choose recipes on it and only report the "
+                    + "test set; 0 trains on every image (default: ${DEFAULT-VALUE})."})
+    int val;
+
     @Option(names = "--limit-train", defaultValue = "0", paramLabel = "N", description = "Use only the first N training images (0: all).")
     int limitTrain;
 
@@ -130,16 +141,19 @@ final class TrainCommand implements Callable<Integer> {
                 attnTemperature);
         NonFiniteGuard.Mode nonFinite = NonFiniteGuard.Mode.parse(onNonFinite);
         TrainOptions options = new TrainOptions(epochs, batch, lr, minLr, warmup, seed,
-                new OptimizerConfig(0.9f, (float) beta2, 1e-8f, (float) weightDecay));
+                new OptimizerConfig(0.9f, (float) beta2, 1e-8f, (float) weightDecay), shift);
         Path outDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path home = Home.get();
         if (data.equals(MnistFiles.MNIST)) MnistInstaller.ensure(home);
-        TrainTest tt = MnistFiles.load(data, home, limitTrain, limitTest);
-        VitConfig config = fitToData(preset0, tt.train());
+        TrainTest loaded = MnistFiles.load(data, home, limitTrain, limitTest);
+        VitConfig config = fitToData(preset0, loaded.train());
+        TrainTest tt = holdOut(loaded, val);
         var norm = tt.normalization();
-        System.out.printf("data: %s, %d train / %d test images %dx%dx%d, %d classes, normalise mean %.4f std %.4f%n",
-                data, tt.train().n(), tt.test().n(), tt.train().channels(), tt.train().rows(), tt.train().cols(),
+        System.out.printf("data: %s, %d train / %s%d test images %dx%dx%d, %d classes, normalise mean %.4f std %.4f%n",
+                data, tt.train().n(), tt.validation() == null ? "" : tt.validation().n() + " validation (the training set's last) / ",
+                tt.test().n(), tt.train().channels(), tt.train().rows(), tt.train().cols(),
                 config.numClasses(), norm.mean(), norm.std());
+        if (shift > 0) System.out.printf("augmentation: random shifts of up to %d pixel%s per axis%n", shift, shift == 1 ? "" : "s");
         System.out.printf("model: %s (attn %s, head %s), %d tokens, %,d parameters%n", preset,
                 config.attnAct().id() + (config.attnTemperature() != 1 ? " T=" + config.attnTemperature() : ""),
                 config.headAct().id(), config.numPatches(), new ParamLayout(config).total());
@@ -213,6 +227,15 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = outDir.toAbsolutePath().normalize();
         Path abs = log.toAbsolutePath().normalize();
         return abs.startsWith(dir) ? dir.relativize(abs).toString() : abs.toString();
+    }
+
+    /** {@code --val N}: the last N training images become the validation split. */
+    private static TrainTest holdOut(TrainTest tt, int n) {
+        if (n >= tt.train().n()) {
+            throw new UserError("--val " + n + " leaves no training images: the training set has " + tt.train().n()
+                    + (n > 0 ? " (after --limit-train)" : "") + "; give a smaller --val, or --val 0");
+        }
+        return tt.holdOut(n);
     }
 
     /** The preset with the data's image size, channels and classes; an impossible shape is a user error. */

@@ -78,14 +78,20 @@ final class TrainingReport implements TrainingListener, AutoCloseable {
     public void onEpoch(EpochStats s) {
         if (bar != null) bar.close();
         bar = null;
-        System.out.printf("epoch %d: train loss %.4f, train acc %.2f%%, test loss %.4f, test acc %.2f%%, %.0f img/s, %.0f s elapsed%s%n",
-                s.epoch(), s.trainLoss(), 100 * s.trainAccuracy(), s.testLoss(), 100 * s.testAccuracy(),
+        String val = s.valAccuracy() == null ? ""
+                : String.format(", val loss %.4f, val acc %.2f%%", s.valLoss(), 100 * s.valAccuracy());
+        System.out.printf("epoch %d: train loss %.4f, train acc %.2f%%%s, test loss %.4f, test acc %.2f%%, %.0f img/s, %.0f s elapsed%s%n",
+                s.epoch(), s.trainLoss(), 100 * s.trainAccuracy(), val, s.testLoss(), 100 * s.testAccuracy(),
                 s.imagesPerSecond(), s.elapsedSeconds(),
                 s.skipped() == 0 ? "" : ", " + s.skipped() + " batch" + (s.skipped() == 1 ? "" : "es") + " skipped (non-finite)");
         JsonObject o = new JsonObject();
         o.addProperty("event", "epoch");
         o.addProperty("epoch", s.epoch());
         o.addProperty("train_loss", s.trainLoss());
+        if (s.valAccuracy() != null) {
+            o.addProperty("val_acc", s.valAccuracy());
+            o.addProperty("val_loss", s.valLoss());
+        }
         o.addProperty("test_acc", s.testAccuracy());
         o.addProperty("test_loss", s.testLoss());
         o.addProperty("images_per_s", s.imagesPerSecond());

@@ -99,6 +99,32 @@ public final class Batcher {
     }
 
     /**
+     * Like {@link #fill}, with each image translated by a random whole number of pixels in
+     * {@code [-shift, shift]} along each axis (pixels moved in from outside the image are 0, the
+     * background of MNIST-like data). The offsets depend only on (seed, epoch, position in the
+     * epoch), like the order, so a resumed run sees the same images. {@code shift} 0 is {@link #fill}.
+     */
+    public int fillShifted(int[] indices, int from, int count, float[] images, int[] labels,
+                           float mean, float std, int shift, int epoch) {
+        if (shift == 0) return fill(indices, from, count, images, labels, mean, std);
+        if (shift < 0) throw new IllegalArgumentException("shift must be >= 0, got " + shift);
+        int actual = Math.max(0, Math.min(count, indices.length - from));
+        checkBuffers(actual, images, labels);
+        long stream = mix(seed ^ SHIFT_STREAM, epoch);
+        int span = 2 * shift + 1;
+        for (int b = 0; b < actual; b++) {
+            long r = murmur(stream + (from + b) * 0x9E3779B97F4A7C15L);
+            int dy = (int) Long.remainderUnsigned(r, span) - shift;
+            int dx = (int) Long.remainderUnsigned(r >>> 32, span) - shift;
+            copyShifted(indices[from + b], b, images, labels, mean, std, dy, dx);
+        }
+        return actual;
+    }
+
+    /** Keeps the shift offsets' stream apart from the order's stream for the same seed. */
+    private static final long SHIFT_STREAM = 0x5DEECE66DL;
+
+    /**
      * Like {@link #fill} but in dataset order, examples {@code [start, start+count)}, for
      * evaluation. Returns the number written (fewer at the end of the dataset).
      */
@@ -117,6 +143,29 @@ public final class Batcher {
             throw new IllegalArgumentException("batch buffers too small for " + count
                     + " examples: " + images.length + " floats, " + labels.length + " labels");
         }
+    }
+
+    /** Output pixel (y, x) takes input pixel (y - dy, x - dx), or 0 when that is outside the image. */
+    private void copyShifted(int example, int slot, float[] images, int[] labels, float mean, float std,
+                             int dy, int dx) {
+        int rows = data.rows();
+        int cols = data.cols();
+        byte[] src = data.images();
+        float background = (0f - mean) / std;
+        for (int c = 0; c < data.channels(); c++) {
+            int in = (example * data.channels() + c) * rows * cols;
+            int out = (slot * data.channels() + c) * rows * cols;
+            for (int y = 0; y < rows; y++) {
+                int sy = y - dy;
+                for (int x = 0; x < cols; x++) {
+                    int sx = x - dx;
+                    boolean inside = sy >= 0 && sy < rows && sx >= 0 && sx < cols;
+                    images[out + y * cols + x] = inside
+                            ? ((src[in + sy * cols + sx] & 0xff) / 255f - mean) / std : background;
+                }
+            }
+        }
+        labels[slot] = data.labels()[example];
     }
 
     private void copyExample(int example, int slot, float[] images, int[] labels,

@@ -62,8 +62,16 @@ public record Dataset(String name, byte[] images, int[] labels, int n, int rows,
         if (limit <= 0 || limit >= n) {
             return this;
         }
-        return new Dataset(name, Arrays.copyOf(images, limit * imageSize()),
-                Arrays.copyOf(labels, limit), limit, rows, cols, channels, numClasses);
+        return range(0, limit);
+    }
+
+    /** Examples {@code [from, to)} as a dataset of their own (copied). Keeps numClasses. */
+    public Dataset range(int from, int to) {
+        if (from < 0 || to > n || from > to) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") outside [0, " + n + ")");
+        }
+        return new Dataset(name, Arrays.copyOfRange(images, from * imageSize(), to * imageSize()),
+                Arrays.copyOfRange(labels, from, to), to - from, rows, cols, channels, numClasses);
     }
 
     /**

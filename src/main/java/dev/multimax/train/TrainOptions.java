@@ -3,10 +3,21 @@ package dev.multimax.train;
 import dev.multimax.model.OptimizerConfig;
 import dev.multimax.util.UserError;
 
-/** How to train: schedule, batch, seed and optimizer constants. Validated on construction. */
+/**
+ * How to train: schedule, batch, seed, optimizer constants and augmentation ({@code shift}: random
+ * translation of training images by up to that many pixels per axis, 0 for none). Validated on
+ * construction.
+ */
 public record TrainOptions(int epochs, int batch, double lr, double minLr, int warmupSteps, long seed,
-                           OptimizerConfig optimizer) {
+                           OptimizerConfig optimizer, int shift) {
+    /** No augmentation. */
+    public TrainOptions(int epochs, int batch, double lr, double minLr, int warmupSteps, long seed,
+                        OptimizerConfig optimizer) {
+        this(epochs, batch, lr, minLr, warmupSteps, seed, optimizer, 0);
+    }
+
     public TrainOptions {
+        if (shift < 0) throw new UserError("--shift must be >= 0, got " + shift);
         if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         if (!(lr > 0) || !Double.isFinite(lr)) throw new UserError("--lr must be a positive number, got " + lr);

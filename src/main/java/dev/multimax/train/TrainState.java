@@ -119,6 +119,7 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
         o.addProperty("beta2", t.optimizer().beta2());
         o.addProperty("eps", t.optimizer().eps());
         o.addProperty("weight_decay", t.optimizer().weightDecay());
+        o.addProperty("shift", t.shift());
         return o;
     }
 
@@ -126,7 +127,8 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
         return new TrainOptions(o.get("epochs").getAsInt(), o.get("batch").getAsInt(), o.get("lr").getAsDouble(),
                 o.get("min_lr").getAsDouble(), o.get("warmup_steps").getAsInt(), o.get("seed").getAsLong(),
                 new OptimizerConfig(o.get("beta1").getAsFloat(), o.get("beta2").getAsFloat(), o.get("eps").getAsFloat(),
-                        o.get("weight_decay").getAsFloat()));
+                        o.get("weight_decay").getAsFloat()),
+                o.has("shift") ? o.get("shift").getAsInt() : 0); // written before augmentation existed: none
     }
 
     private static float[] slice(float[] flat, ParamLayout.Param p) {

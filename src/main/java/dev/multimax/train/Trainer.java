@@ -149,8 +149,8 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 int seenBefore = Math.min(b0 * options.batch(), data.train().n());
                 for (int b = b0; b < perEpoch; b++) {
-                    int rows = batcher.fill(order, b * options.batch(), options.batch(), step.images().host(),
-                            step.labels().host(), mean, std);
+                    int rows = batcher.fillShifted(order, b * options.batch(), options.batch(), step.images().host(),
+                            step.labels().host(), mean, std, options.shift(), epoch);
                     t++;
                     step.valid().host()[0] = rows;
                     step.schedule().host()[0] = (float) lr.at(t);
@@ -180,8 +180,11 @@ public final class Trainer {
                     throw new UserError("training stopped: every batch of epoch " + epoch + " (" + skipped
                             + ") had a non-finite loss or gradient; try a lower --lr", NON_FINITE);
                 }
+                Evaluator.Result val = data.validation() == null ? null
+                        : Evaluator.evaluate(plan, 1, step, data.validation(), norm, null);
                 Evaluator.Result test = Evaluator.evaluate(plan, 1, step, data.test(), norm, null);
                 var s = new TrainingListener.EpochStats(epoch, lossSum / counted, correct / (double) counted,
+                        val == null ? null : val.loss(), val == null ? null : val.accuracy(),
                         test.loss(), test.accuracy(), (data.train().n() - seenBefore) / trainSecs,
                         (System.nanoTime() - firstStep) / 1e9, skipped);
                 stats.add(s);

@@ -28,13 +28,16 @@ public interface TrainingListener {
     default void onCheckpoint(java.nio.file.Path folder, int step) {
     }
 
-    /** One epoch: mean train loss, test metrics, training throughput, and wall time since the first step. */
-    record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
-                      double imagesPerSecond, double elapsedSeconds, int skipped) {
-        /** No batch skipped. */
+    /**
+     * One epoch: mean train loss, validation metrics (null without a validation split), test
+     * metrics, training throughput, and wall time since the first step (evaluations included).
+     */
+    record EpochStats(int epoch, double trainLoss, double trainAccuracy, Double valLoss, Double valAccuracy,
+                      double testLoss, double testAccuracy, double imagesPerSecond, double elapsedSeconds, int skipped) {
+        /** No validation split, no batch skipped. */
         public EpochStats(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
                           double imagesPerSecond, double elapsedSeconds) {
-            this(epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, imagesPerSecond, elapsedSeconds, 0);
+            this(epoch, trainLoss, trainAccuracy, null, null, testLoss, testAccuracy, imagesPerSecond, elapsedSeconds, 0);
         }
     }
 }

@@ -35,7 +35,7 @@ class ActivationCliTest {
         Path out = dir.resolve("run");
         Path log = dir.resolve("log.jsonl");
         CliTest.Run train = cli("train", "--device", "java:0", "--data", data.toString(), "--attn", "sparsemax", "--head", "entmax15",
-                "--limit-train", "128", "--limit-test", "64", "--epochs", "1", "--batch", "32",
+                "--limit-train", "128", "--val", "0", "--limit-test", "64", "--epochs", "1", "--batch", "32",
                 "--out", out.toString(), "--log-jsonl", log.toString());
         assertThat(train.code()).as(train.out()).isZero();
         assertThat(train.out()).contains("attn sparsemax, head entmax15");

@@ -85,14 +85,16 @@ class CliTest {
         dev.multimax.data.TestData.requireMnist();
         Path out = dir.resolve("run");
         Path log = dir.resolve("log.jsonl");
-        Run train = cli("train", "--limit-train", "256", "--limit-test", "128", "--epochs", "1", "--batch", "64",
-                "--out", out.toString(), "--log-jsonl", log.toString());
+        Run train = cli("train", "--limit-train", "256", "--val", "64", "--limit-test", "128", "--epochs", "1",
+                "--batch", "64", "--out", out.toString(), "--log-jsonl", log.toString());
         assertThat(train.code()).as(train.out()).isZero();
         assertThat(train.out()).containsPattern("device: (java:0|opencl:\\d+:\\d+)").contains("epoch 1:");
         List<String> lines = Files.readAllLines(log);
         assertThat(lines).hasSize(2);
         JsonObject epoch = JsonParser.parseString(lines.get(0)).getAsJsonObject();
-        for (String k : List.of("event", "epoch", "train_loss", "test_acc", "images_per_s", "elapsed_s")) {
+        assertThat(train.out()).contains("192 train / 64 validation").contains("val acc");
+        for (String k : List.of("event", "epoch", "train_loss", "val_acc", "val_loss", "test_acc", "images_per_s",
+                "elapsed_s")) {
             assertThat(epoch.has(k)).as(k).isTrue();
         }
         JsonObject done = JsonParser.parseString(lines.get(1)).getAsJsonObject();
@@ -152,6 +154,9 @@ class CliTest {
                 row("--beta2 must be in (0, 1), got 1.5", "train", "--beta2", "1.5"),
                 row("--limit-train must be >= 0, got -1", "train", "--limit-train", "-1"),
                 row("--limit-test must be >= 0, got -1", "train", "--limit-test", "-1"),
+                row("--val must be >= 0, got -1", "train", "--val", "-1"),
+                row("--shift must be >= 0, got -2", "train", "--shift", "-2"),
+                row("--val 5000 leaves no training images of --limit-train 300", "train", "--limit-train", "300"),
                 row("--data: @/nowhere: data directory not found", "train", "--data", "@/nowhere"),
                 row("--data: @/file.txt: not a directory", "train", "--data", "@/file.txt"),
                 row("--out @/file.txt: exists and is not a directory", "train", "--out", "@/file.txt"),

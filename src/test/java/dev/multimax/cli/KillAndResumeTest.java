@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code model.safetensors}, and the same epoch lines in the JSONL log, as an uninterrupted run.
  */
 class KillAndResumeTest {
-    private static final List<String> TRAIN = List.of("train", "--device", "java:0", "--limit-train", "96",
+    private static final List<String> TRAIN = List.of("train", "--device", "java:0", "--limit-train", "96", "--val", "0",
             "--limit-test", "32", "--batch", "16", "--epochs", "3", "--warmup", "3", "--checkpoint-every", "2");
 
     @Test

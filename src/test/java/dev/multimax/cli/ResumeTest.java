@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bitwise where an uninterrupted one does; conflicting options are refused with exit code 2.
  */
 class ResumeTest {
-    private static final String[] RUN = {"train", "--device", "java:0", "--limit-train", "64", "--limit-test", "32",
+    private static final String[] RUN = {"train", "--device", "java:0", "--limit-train", "64", "--val", "0", "--limit-test", "32",
         "--batch", "16", "--epochs", "2", "--warmup", "2", "--checkpoint-every", "2", "--keep-checkpoints", "3"};
 
     private static String[] args(String... more) {
@@ -95,7 +95,7 @@ class ResumeTest {
     void conflictingOptionsAreRefusedAndMissingCheckpointsAreAnError(@TempDir Path dir) throws Exception {
         TestData.requireMnist();
         Path run = dir.resolve("run");
-        CliTest.Run r1 = CliTest.cli("train", "--device", "java:0", "--limit-train", "16", "--limit-test", "16",
+        CliTest.Run r1 = CliTest.cli("train", "--device", "java:0", "--limit-train", "16", "--val", "0", "--limit-test", "16",
                 "--batch", "16", "--epochs", "1", "--out", run.toString());
         assertThat(r1.code()).as(r1.out()).isZero();
         assertThat(run.resolve("checkpoints/step-00000001/manifest.json")).isRegularFile();

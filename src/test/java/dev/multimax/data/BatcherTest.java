@@ -95,4 +95,69 @@ class BatcherTest {
         }
         return a;
     }
+
+    /** Images whose pixels are all non-zero and distinct, so a shifted copy can be traced back. */
+    private static Dataset distinctPixels(int n, int rows, int cols) {
+        byte[] px = new byte[n * rows * cols];
+        for (int i = 0; i < px.length; i++) px[i] = (byte) (1 + i % 255);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = i % 10;
+        return Dataset.of("s", px, labels, rows, cols, 1);
+    }
+
+    @Test
+    void shiftZeroIsFillAndShiftsAreTranslationsWithBackgroundFill() {
+        int rows = 9;
+        int cols = 7;
+        int batch = 13;
+        int shift = 2;
+        Dataset d = distinctPixels(40, rows, cols);
+        Batcher b = new Batcher(d, batch, 5);
+        int[] order = b.permutation(1);
+        float[] plain = b.newImageBuffer();
+        float[] same = b.newImageBuffer();
+        int[] labels = b.newLabelBuffer();
+        b.fill(order, 26, batch, plain, labels, 0.2f, 0.5f);
+        b.fillShifted(order, 26, batch, same, labels, 0.2f, 0.5f, 0, 1);
+        assertThat(same).isEqualTo(plain);
+
+        float[] shifted = b.newImageBuffer();
+        int rowsWritten = b.fillShifted(order, 26, batch, shifted, labels, 0.2f, 0.5f, shift, 1);
+        assertThat(rowsWritten).isEqualTo(batch);
+        float background = (0f - 0.2f) / 0.5f;
+        java.util.Set<String> offsets = new java.util.HashSet<>();
+        for (int s = 0; s < batch; s++) {
+            int[] found = null;
+            for (int dy = -shift; dy <= shift && found == null; dy++) {
+                for (int dx = -shift; dx <= shift && found == null; dx++) {
+                    if (isShift(plain, shifted, s * rows * cols, rows, cols, dy, dx, background)) found = new int[] {dy, dx};
+                }
+            }
+            assertThat(found).as("slot %d is a translation of its image by at most %d pixels", s, shift).isNotNull();
+            offsets.add(found[0] + "," + found[1]);
+            assertThat(labels[s]).isEqualTo(d.labels()[order[26 + s]]);
+        }
+        assertThat(offsets.size()).as("the offsets vary across a batch").isGreaterThan(3);
+
+        // the offsets depend on (seed, epoch, position) only: the same call gives the same images,
+        // another epoch other ones
+        float[] again = b.newImageBuffer();
+        b.fillShifted(order, 26, batch, again, labels, 0.2f, 0.5f, shift, 1);
+        assertThat(again).isEqualTo(shifted);
+        b.fillShifted(order, 26, batch, again, labels, 0.2f, 0.5f, shift, 2);
+        assertThat(again).isNotEqualTo(shifted);
+    }
+
+    private static boolean isShift(float[] plain, float[] shifted, int base, int rows, int cols, int dy, int dx,
+                                   float background) {
+        for (int y = 0; y < rows; y++) {
+            for (int x = 0; x < cols; x++) {
+                int sy = y - dy;
+                int sx = x - dx;
+                float want = sy >= 0 && sy < rows && sx >= 0 && sx < cols ? plain[base + sy * cols + sx] : background;
+                if (shifted[base + y * cols + x] != want) return false;
+            }
+        }
+        return true;
+    }
 }

@@ -56,4 +56,24 @@ class DatasetTest {
         assertThatThrownBy(() -> new Dataset("t", new byte[2], new int[] {0, 2}, 2, 1, 1, 1, 2))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void holdOutTakesTheLastImagesOfTheTrainingSetAsValidation() {
+        int n = 11;
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = i % 4;
+        Dataset train = Dataset.of("t", Idx.pattern(n, 2, 3), labels, 2, 3, 1);
+        Dataset test = Dataset.of("t", Idx.pattern(3, 2, 3), new int[] {0, 1, 2}, 2, 3, 1);
+        TrainTest split = new TrainTest(train, test).holdOut(4);
+        assertThat(split.train().n()).isEqualTo(7);
+        assertThat(split.validation().n()).isEqualTo(4);
+        assertThat(split.test()).isSameAs(test);
+        assertThat(split.validation().labels()).containsExactly(3, 0, 1, 2);
+        assertThat(split.validation().images()).isEqualTo(
+                java.util.Arrays.copyOfRange(train.images(), 7 * 6, 11 * 6));
+        assertThat(split.validation().numClasses()).isEqualTo(train.numClasses());
+        assertThat(new TrainTest(train, test).holdOut(0).validation()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrainTest(train, test).holdOut(11))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
