@@ -77,7 +77,11 @@ public final class CheckpointDir {
         Path tmp;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempDirectory(dir, name(step) + ".tmp-");
+            // not Files.createTempDirectory: it makes the folder 0700 and the rename keeps that mode;
+            // createDirectory on a random name gets the usual mode from the umask
+            tmp = dir.resolve(name(step) + ".tmp-" + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36));
+            Files.createDirectory(tmp);
         } catch (IOException e) {
             throw new UserError("cannot create checkpoint folder in " + dir + ": " + e.getMessage(), e);
         }
