@@ -26,7 +26,8 @@ final class DeviceOption {
     }
 
     private static Devices.Choice print(Devices.Choice c) {
-        System.out.println("device: " + c.device().id() + " — " + c.device().info().name() + " (" + c.reason() + ")");
+        // stderr: a notice, not output (stdout carries --json)
+        System.err.println("device: " + c.device().id() + " — " + c.device().info().name() + " (" + c.reason() + ")");
         return c;
     }
 }

