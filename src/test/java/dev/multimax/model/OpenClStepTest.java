@@ -10,6 +10,7 @@ import dev.multimax.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * between devices; the larger eps damps exactly those.
  */
 class OpenClStepTest {
+    /** Every test here needs an OpenCL device: without one the class fails under CI=true and is skipped elsewhere. */
+    @BeforeAll
+    static void needsOpenCl() {
+        TestDevices.requireOpenCl();
+    }
+
     private static final OptimizerConfig OPT = new OptimizerConfig(0.9f, 0.999f, 1e-6f, 0.05f);
     private static final int BATCH = 3;
     private static final int STEPS = 4;

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -48,6 +49,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ul>
  */
 class OpenClAttentionMultiMaxTest {
+    /** Every test here needs an OpenCL device: without one the class fails under CI=true and is skipped elsewhere. */
+    @BeforeAll
+    static void needsOpenCl() {
+        TestDevices.requireOpenCl();
+    }
+
     private static final JavaDevice JAVA = (JavaDevice) TestDevices.get(JavaDevice.ID);
     private static final int PAD = 3;
     private static final String GROUP_VARIANT = " gpu-kernels";

@@ -20,12 +20,19 @@ import dev.multimax.graph.TaskProfile;
 import dev.multimax.util.UserError;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The OpenCL device itself: enumeration, program cache, error messages, timing, and and that every op has a kernel. */
 class OpenClDeviceTest {
+    /** Every test here needs an OpenCL device: without one the class fails under CI=true and is skipped elsewhere. */
+    @BeforeAll
+    static void needsOpenCl() {
+        TestDevices.requireOpenCl();
+    }
+
 
     static List<String> ids() {
         return TestDevices.openClIds();

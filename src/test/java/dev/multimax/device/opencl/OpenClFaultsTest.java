@@ -7,6 +7,7 @@ import dev.multimax.device.FloatArray;
 import dev.multimax.device.KernelException;
 import dev.multimax.device.TestDevices;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,6 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * driver's own answer to a buffer that size.
  */
 class OpenClFaultsTest {
+    /** Every test here needs an OpenCL device: without one the class fails under CI=true and is skipped elsewhere. */
+    @BeforeAll
+    static void needsOpenCl() {
+        TestDevices.requireOpenCl();
+    }
+
     static List<String> ids() {
         return TestDevices.openClIds();
     }

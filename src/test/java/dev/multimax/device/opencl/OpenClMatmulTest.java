@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,6 +41,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and B, must come back bit for bit unchanged.
  */
 class OpenClMatmulTest {
+    /** Every test here needs an OpenCL device: without one the class fails under CI=true and is skipped elsewhere. */
+    @BeforeAll
+    static void needsOpenCl() {
+        TestDevices.requireOpenCl();
+    }
+
     private static final int[] SIZES = {1, 3, 17, 33, 65, 130};
     private static final Map<String, OpenClDevice> OPEN = new LinkedHashMap<>();
 

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -60,6 +61,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ul>
  */
 class OpenClNormAndLossTest {
+    /** Every test here needs an OpenCL device: without one the class fails under CI=true and is skipped elsewhere. */
+    @BeforeAll
+    static void needsOpenCl() {
+        TestDevices.requireOpenCl();
+    }
+
     private static final JavaDevice JAVA = (JavaDevice) TestDevices.get(JavaDevice.ID);
     private static final int PAD = 3;
     private static final Map<String, Device> OVERRIDDEN = new LinkedHashMap<>();

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,6 +37,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are computed once per step in double or with expm1).
  */
 class OpenClSlicesTest {
+    /** Every test here needs an OpenCL device: without one the class fails under CI=true and is skipped elsewhere. */
+    @BeforeAll
+    static void needsOpenCl() {
+        TestDevices.requireOpenCl();
+    }
+
     private static final JavaDevice JAVA = (JavaDevice) TestDevices.get(JavaDevice.ID);
     private static final int PAD = 5;
 
