@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** What profile and compare run: a preset's training step at one batch size, how many steps. */
 final class StepOptions {
-    @Option(names = "--preset", defaultValue = "mnist-vit", paramLabel = "P", description = "Model preset: mnist-vit, deit-tiny, deit-small (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "mnist-vit", paramLabel = "P", description = "Model preset: mnist-vit, mnist-vit-p7, deit-tiny, deit-small (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--batch", defaultValue = "128", paramLabel = "B", description = "Images per step (default: ${DEFAULT-VALUE}).")

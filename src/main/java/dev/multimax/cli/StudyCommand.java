@@ -52,7 +52,7 @@ final class StudyCommand implements Callable<Integer> {
             description = "'mnist', or a directory with the four MNIST-format IDX files (default: ${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--preset", defaultValue = "mnist-vit", description = "Model preset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = Presets.DEFAULT, description = "Model preset (default: ${DEFAULT-VALUE}, the main job's).")
     String preset;
 
     @Mixin
@@ -66,6 +66,10 @@ final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "200", paramLabel = "STEPS", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--shift", defaultValue = "2", paramLabel = "PIXELS",
+            description = "Augmentation as in train: random shifts of up to PIXELS per axis (0: off; default: ${DEFAULT-VALUE}).")
+    int shift;
 
     @Option(names = "--limit-train", defaultValue = "0", paramLabel = "N", description = "Use only the first N training images (0: all).")
     int limitTrain;
@@ -124,7 +128,7 @@ final class StudyCommand implements Callable<Integer> {
         }
         String command = "multimax study --out " + out + " --epochs " + epochs + " --seeds " + seeds + " --data " + data
                 + " --preset " + preset + " --device " + deviceId + " --batch " + batch + " --lr " + lr
-                + " --warmup " + warmup + (limitTrain > 0 ? " --limit-train " + limitTrain : "")
+                + " --warmup " + warmup + " --shift " + shift + (limitTrain > 0 ? " --limit-train " + limitTrain : "")
                 + (limitTest > 0 ? " --limit-test " + limitTest : "") + (all ? " --all" : "");
         Study study = new Study(new Study.Setup(preset, data, deviceId, epochs, seeds, batch, tt.train().n(),
                 tt.test().n(), command), names, runs);
@@ -138,7 +142,7 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     private TrainOptions options(long seed) {
-        return new TrainOptions(epochs, batch, lr, 1e-5, warmup, seed, new OptimizerConfig(0.9f, 0.999f, 1e-8f, 0.05f));
+        return new TrainOptions(epochs, batch, lr, 1e-5, warmup, seed, new OptimizerConfig(0.9f, 0.999f, 1e-8f, 0.05f), shift);
     }
 
     private Study.Run runOne(Device dev, VitConfig preset0, String variant, long seed, TrainTest tt,

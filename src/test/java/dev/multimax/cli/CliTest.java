@@ -247,7 +247,7 @@ class CliTest {
         Run r = cli("train", "--data", dir.toString(), "--out", dir.resolve("out").toString());
         assertThat(r.code()).as(r.out()).isEqualTo(2);
         assertThat(r.out()).contains("error: --preset does not fit --data (30x30 images, 2 classes)")
-                .contains("image size 30 is not divisible by patch size 4").doesNotContainPattern("(?m)^device: ");
+                .contains("image size 30 is not divisible by patch size 7").doesNotContainPattern("(?m)^device: ");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 }
