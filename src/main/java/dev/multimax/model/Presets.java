@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Named model configurations. {@link #DEFAULT} is the main job's: patch 7 gives 16 tokens, a third of
  * patch 4's 49, and 4 blocks instead of 6, so an epoch on a 2-core machine takes about a fifth of
- * {@code mnist-vit}'s, and 15 epochs reach ≥ 98 % on MNIST within 10 minutes (docs/PERFORMANCE.md,
+ * {@code mnist-vit}'s, and 12 epochs reach ≥ 98 % on MNIST within 10 minutes (docs/PERFORMANCE.md,
  * "The main job").
  */
 public final class Presets {
