@@ -21,20 +21,33 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The command line end to end: exit codes, messages, files written. */
 class CliTest {
-    /** Exit code and everything printed (stdout and stderr). */
-    record Run(int code, String out) {
+    /** Exit code, everything printed (stdout and stderr, interleaved), and stdout alone. */
+    record Run(int code, String out, String stdout) {
     }
 
     static Run cli(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream p = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        System.setOut(p);
-        System.setErr(p);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        System.setOut(new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                buf.write(b);
+                stdout.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                buf.write(b, off, len);
+                stdout.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8));
+        System.setErr(both);
         try {
             int code = Main.run(args);
-            return new Run(code, buf.toString(StandardCharsets.UTF_8));
+            return new Run(code, buf.toString(StandardCharsets.UTF_8), stdout.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -62,6 +75,7 @@ class CliTest {
         Run device = cli("devices", "--json");
         assertThat(device.code()).isZero();
         assertThat(device.out()).contains("\"id\": \"java:0\"");
+        assertThat(JsonParser.parseString(device.stdout()).getAsJsonArray()).isNotEmpty();
         assertThat(cli("train", "--device", "cuda:7", "--data", dir.toString()).code()).isEqualTo(2);
     }
 
@@ -107,8 +121,8 @@ class CliTest {
         Run eval = cli("eval", "--checkpoint", ckpt.toString(), "--limit-test", "128", "--json",
                 "--dump-logits", logits.toString(), "--dump-inputs", inputs.toString(), "--n", "70");
         assertThat(eval.code()).as(eval.out()).isZero();
-        JsonObject res = JsonParser.parseString(eval.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow())
-                .getAsJsonObject();
+        // --json: stdout is the JSON object alone (the device line and notices go to stderr)
+        JsonObject res = JsonParser.parseString(eval.stdout()).getAsJsonObject();
         assertThat(res.get("images").getAsInt()).isEqualTo(128);
         assertThat(res.get("accuracy").getAsDouble()).isEqualTo(done.get("test_acc").getAsDouble());
         assertThat(Files.size(logits)).isEqualTo(70L * 10 * 4);
