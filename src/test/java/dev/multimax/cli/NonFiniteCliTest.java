@@ -77,7 +77,7 @@ class NonFiniteCliTest {
 
     private static String[] args(Path data, Path out, Path log, String... more) {
         List<String> a = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--device", "java:0",
-                "--epochs", "2", "--batch", "8", "--warmup", "1", "--val", "0", "--out", out.toString(), "--log-jsonl", log.toString()));
+                "--epochs", "2", "--batch", "8", "--warmup", "1", "--val", "0", "--preset", "mnist-vit", "--out", out.toString(), "--log-jsonl", log.toString()));
         a.addAll(List.of(more));
         return a.toArray(new String[0]);
     }
