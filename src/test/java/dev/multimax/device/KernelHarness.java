@@ -54,6 +54,12 @@ public final class KernelHarness {
      * kernel did not write keeps its poison). Prints the first mismatches and the worst one.
      */
     public static void assertClose(String what, float[] actual, double[] expected, double atol, double rtol) {
+        assertClose(what, actual, expected, i -> atol, rtol);
+    }
+
+    /** Like {@link #assertClose(String, float[], double[], double, double)}, with an absolute tolerance per element. */
+    public static void assertClose(String what, float[] actual, double[] expected,
+                                   java.util.function.IntToDoubleFunction atolAt, double rtol) {
         if (actual.length != expected.length) fail(what + ": length " + actual.length + " != " + expected.length);
         StringBuilder first = new StringBuilder();
         int bad = 0;
@@ -61,7 +67,7 @@ public final class KernelHarness {
         double worstRatio = 0;
         for (int i = 0; i < actual.length; i++) {
             double d = Math.abs(actual[i] - expected[i]);
-            double allowed = atol + rtol * Math.abs(expected[i]);
+            double allowed = atolAt.applyAsDouble(i) + rtol * Math.abs(expected[i]);
             double ratio = Float.isNaN(actual[i]) ? Double.POSITIVE_INFINITY : d / allowed;
             if (ratio > worstRatio) {
                 worstRatio = ratio;
@@ -73,8 +79,8 @@ public final class KernelHarness {
             }
         }
         if (bad > 0) {
-            fail(String.format("%s: %d of %d elements off (atol %.1e, rtol %.1e)%s%n  worst [%d] got %s expected %s",
-                    what, bad, actual.length, atol, rtol, first, worst, actual[worst], expected[worst]));
+            fail(String.format("%s: %d of %d elements off (atol %.1e at the worst, rtol %.1e)%s%n  worst [%d] got %s expected %s",
+                    what, bad, actual.length, atolAt.applyAsDouble(worst), rtol, first, worst, actual[worst], expected[worst]));
         }
     }
 

@@ -132,10 +132,21 @@ class OpenClNormAndLossTest {
             String[] names = {"y", "mean", "rstd"};
             double[][] vsJava = {{1e-5, 1e-5}, {0, 2e-6}, {0, 2e-6}};
             double[][] vsRef = {{2e-5, 1e-5}, {1e-6, 1e-6}, {0, 1e-5}};
+            // y across devices: each sums the row's mean in its own order, and rstd·|w| amplifies that
+            // float rounding (C·ulp of the row's largest |x|) in every y of a row of nearly equal values
+            double[] meanRounding = new double[m * c];
+            for (int i = 0; i < m * c; i++) {
+                int row = i / c;
+                double maxAbs = 0;
+                for (int j = 0; j < c; j++) maxAbs = Math.max(maxAbs, Math.abs(xd[row * c + j]));
+                meanRounding[i] = 2.0 * c * Math.ulp((float) maxAbs) * rstdCl[row] * Math.abs(wd[i % c]);
+            }
             for (int k = 0; k < 3; k++) {
                 float[] got = floats(onCl.get(k), k, fc[k]);
+                double atol = vsJava[k][0];
+                java.util.function.IntToDoubleFunction atolAt = k == 0 ? i -> atol + meanRounding[i] : i -> atol;
                 assertClose("layernorm_fwd " + names[k] + " vs java:0 " + at, got, part(onJava.get(k), k, fc[k]),
-                        vsJava[k][0], vsJava[k][1]);
+                        atolAt, vsJava[k][1]);
                 assertClose("layernorm_fwd " + names[k] + " vs float64 " + at, got, ref[k], vsRef[k][0], vsRef[k][1]);
             }
 
