@@ -41,14 +41,59 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
             .serializeSpecialFloatingPointValues().create();
 
     /**
-     * Where the run is. {@code epoch} is the epoch in progress (1-based) and {@code stepInEpoch}
-     * the batches of it already taken; {@code stepInEpoch == stepsPerEpoch} means the epoch is
-     * finished and evaluated (its stats are in the list), so a resume starts the next one.
-     * {@code logBytes}: length of the JSONL log when the checkpoint was written (-1: no log).
+     * Where the run is: the batches taken ({@link Cursor}), the sums of the epoch in progress, the
+     * data it is drawn from (its size and order seed), the batches skipped in all, the wall seconds
+     * since the first step, and {@code logBytes}, the length of the JSONL log when the checkpoint
+     * was written (-1: no log).
      */
-    public record Position(int epoch, int stepInEpoch, int globalStep, int stepsPerEpoch, int trainImages,
-                           long seed, double epochLossSum, long epochCorrect, long epochCounted, int epochSkipped,
-                           int skipped, double elapsedSeconds, long logBytes) {
+    public record Position(Cursor at, EpochSums inEpoch, int trainImages, long seed, int skipped,
+                           double elapsedSeconds, long logBytes) {
+        /** Before the first step of a run. */
+        public static Position start(int stepsPerEpoch, int trainImages, long seed) {
+            return new Position(new Cursor(1, 0, 0, stepsPerEpoch), EpochSums.NONE, trainImages, seed, 0, 0, -1);
+        }
+
+        public int epoch() {
+            return at.epoch();
+        }
+
+        public int stepInEpoch() {
+            return at.stepInEpoch();
+        }
+
+        public int globalStep() {
+            return at.globalStep();
+        }
+
+        public int stepsPerEpoch() {
+            return at.stepsPerEpoch();
+        }
+
+        /** The epoch in progress has all its batches taken and is evaluated: a resume starts the next one. */
+        public boolean epochDone() {
+            return at.stepInEpoch() == at.stepsPerEpoch();
+        }
+    }
+
+    /**
+     * Batches taken: {@code epoch} is the epoch in progress (1-based), {@code stepInEpoch} the
+     * batches of it already taken, {@code globalStep} all batches taken.
+     */
+    public record Cursor(int epoch, int stepInEpoch, int globalStep, int stepsPerEpoch) {
+    }
+
+    /**
+     * The epoch in progress so far: summed batch losses and correct predictions over the
+     * {@code counted} images of batches not skipped, and the batches skipped.
+     */
+    public record EpochSums(double lossSum, long correct, long counted, int skipped) {
+        public static final EpochSums NONE = new EpochSums(0, 0, 0, 0);
+
+        /** These sums with one more batch: skipped, or with its loss sum and correct count over {@code rows} images. */
+        public EpochSums plus(boolean skippedBatch, double batchLoss, long batchCorrect, int rows) {
+            return skippedBatch ? new EpochSums(lossSum, correct, counted, skipped + 1)
+                    : new EpochSums(lossSum + batchLoss, correct + batchCorrect, counted + rows, skipped);
+        }
     }
 
     /** Writes the three files into {@code folder}, each atomically. */
@@ -83,10 +128,10 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
         order.addProperty("rule", "Batcher.permutation(seed, epoch): a pure function of (seed, epoch)");
         o.add("data_order", order);
         JsonObject partial = new JsonObject();
-        partial.addProperty("loss_sum", p.epochLossSum());
-        partial.addProperty("correct", p.epochCorrect());
-        partial.addProperty("counted_images", p.epochCounted());
-        partial.addProperty("skipped_batches", p.epochSkipped());
+        partial.addProperty("loss_sum", p.inEpoch().lossSum());
+        partial.addProperty("correct", p.inEpoch().correct());
+        partial.addProperty("counted_images", p.inEpoch().counted());
+        partial.addProperty("skipped_batches", p.inEpoch().skipped());
         o.add("epoch_in_progress", partial);
         // AdamW's t is global_step − skipped_batches (a skipped batch applies no update)
         o.addProperty("skipped_batches", p.skipped());
@@ -152,12 +197,13 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
         List<TrainingListener.EpochStats> stats = new ArrayList<>();
         try {
             JsonObject partial = o.getAsJsonObject("epoch_in_progress");
-            pos = new Position(o.get("epoch").getAsInt(), o.get("step_in_epoch").getAsInt(),
-                    o.get("global_step").getAsInt(), o.get("steps_per_epoch").getAsInt(),
-                    o.get("train_images").getAsInt(), o.getAsJsonObject("data_order").get("seed").getAsLong(),
-                    partial.get("loss_sum").getAsDouble(), partial.get("correct").getAsLong(),
-                    partial.get("counted_images").getAsLong(), partial.get("skipped_batches").getAsInt(),
-                    o.get("skipped_batches").getAsInt(), o.get("elapsed_s").getAsDouble(), o.get("log_bytes").getAsLong());
+            Cursor at = new Cursor(o.get("epoch").getAsInt(), o.get("step_in_epoch").getAsInt(),
+                    o.get("global_step").getAsInt(), o.get("steps_per_epoch").getAsInt());
+            EpochSums sums = new EpochSums(partial.get("loss_sum").getAsDouble(), partial.get("correct").getAsLong(),
+                    partial.get("counted_images").getAsLong(), partial.get("skipped_batches").getAsInt());
+            pos = new Position(at, sums, o.get("train_images").getAsInt(),
+                    o.getAsJsonObject("data_order").get("seed").getAsLong(), o.get("skipped_batches").getAsInt(),
+                    o.get("elapsed_s").getAsDouble(), o.get("log_bytes").getAsLong());
             options = optionsFromJson(o.getAsJsonObject("train_options"));
             for (JsonElement e : o.getAsJsonArray("epochs")) {
                 stats.add(GSON.fromJson(e, TrainingListener.EpochStats.class));
@@ -168,10 +214,10 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
             throw new UserError(posFile + ": missing or malformed field (" + e.getMessage() + ")", e);
         }
         if (pos.stepInEpoch() < 0 || pos.stepInEpoch() > pos.stepsPerEpoch() || pos.epoch() < 1
-                || pos.skipped() < 0 || pos.skipped() > pos.globalStep() || pos.epochSkipped() < 0
-                || pos.epochSkipped() > pos.stepInEpoch() || pos.epochCounted() < 0
+                || pos.skipped() < 0 || pos.skipped() > pos.globalStep() || pos.inEpoch().skipped() < 0
+                || pos.inEpoch().skipped() > pos.stepInEpoch() || pos.inEpoch().counted() < 0
                 || pos.globalStep() != (pos.epoch() - 1) * pos.stepsPerEpoch() + pos.stepInEpoch()
-                || stats.size() != (pos.stepInEpoch() == pos.stepsPerEpoch() ? pos.epoch() : pos.epoch() - 1)) {
+                || stats.size() != (pos.epochDone() ? pos.epoch() : pos.epoch() - 1)) {
             throw new UserError(posFile + ": inconsistent position " + pos + " with " + stats.size() + " epoch stats");
         }
         Path optFile = folder.resolve(OPTIMIZER);

@@ -100,8 +100,6 @@ public final class Trainer {
     public Result run(Path checkpoint) {
         Batcher batcher = new Batcher(data.train(), options.batch(), options.seed());
         int perEpoch = batcher.batchesPerEpoch();
-        int total = perEpoch * options.epochs();
-        LrSchedule lr = new LrSchedule(options.lr(), options.minLr(), Math.min(options.warmupSteps(), total), total);
         VitStep step = new VitStep(model, options.batch());
         NonFiniteGuard.Injection inject = NonFiniteGuard.Injection.fromProperty();
         if (inject != null) {
@@ -114,7 +112,7 @@ public final class Trainer {
         NonFiniteGuard guard = new NonFiniteGuard(onNonFinite, step.checkedTensors());
         ImmutableTaskGraph trainGraph = step.trainGraph(options.optimizer());
         List<TrainingListener.EpochStats> stats = new ArrayList<>();
-        TrainState.Position at = new TrainState.Position(1, 0, 0, perEpoch, data.train().n(), options.seed(), 0, 0, 0, 0, 0, 0, -1);
+        TrainState.Position at = TrainState.Position.start(perEpoch, data.train().n(), options.seed());
         if (resume != null) {
             if (resume.position().stepsPerEpoch() != perEpoch) {
                 throw new UserError("cannot resume: the checkpoint has " + resume.position().stepsPerEpoch()
@@ -128,93 +126,124 @@ public final class Trainer {
             System.arraycopy(resume.moment1(), 0, step.moment1().host(), 0, model.layout().total());
             System.arraycopy(resume.moment2(), 0, step.moment2().host(), 0, model.layout().total());
         }
-        float mean = (float) norm.mean();
-        float std = (float) norm.std();
         try (ExecutionPlan plan = new ExecutionPlan(trainGraph, step.evalGraph(false)).withDevice(device)) {
-            listener.onStart(total, perEpoch);
-            int t = at.globalStep();
-            long firstStep = System.nanoTime() - (long) (at.elapsedSeconds() * 1e9);
-            ExecutionResult last = null;
-            boolean resumedEpochDone = at.stepInEpoch() == perEpoch;
-            int startEpoch = resumedEpochDone ? at.epoch() + 1 : at.epoch();
-            for (int epoch = startEpoch; epoch <= options.epochs(); epoch++) {
-                boolean partial = epoch == at.epoch() && !resumedEpochDone;
-                int b0 = partial ? at.stepInEpoch() : 0;
-                listener.onEpochStart(epoch);
-                int[] order = batcher.permutation(epoch);
-                double lossSum = partial ? at.epochLossSum() : 0;
-                long correct = partial ? at.epochCorrect() : 0;
-                long counted = partial ? at.epochCounted() : 0; // rows of the batches not skipped
-                int skippedBefore = guard.skipped() - (partial ? at.epochSkipped() : 0);
-                long epochStart = System.nanoTime();
-                int seenBefore = Math.min(b0 * options.batch(), data.train().n());
-                for (int b = b0; b < perEpoch; b++) {
-                    int rows = batcher.fillShifted(order, b * options.batch(), options.batch(), step.images().host(),
-                            step.labels().host(), mean, std, options.shift(), epoch);
-                    t++;
-                    step.valid().host()[0] = rows;
-                    step.schedule().host()[0] = (float) lr.at(t);
-                    // AdamW's t counts the updates applied: a skipped batch advances the lr schedule, not t
-                    step.schedule().host()[1] = t - guard.skipped();
-                    if (inject != null) step.poison().host()[0] = inject.step() == t ? Float.NaN : 0f;
-                    last = plan.withGraph(0).execute();
-                    float batchLoss = step.metrics().host()[0];
-                    if (!guard.afterStep(step.status().host(), epoch, t, lr.at(t))) {
-                        lossSum += batchLoss;
-                        correct += Math.round(step.metrics().host()[1]);
-                        counted += rows;
-                    }
-                    int seen = Math.min((b + 1) * options.batch(), data.train().n());
-                    double secs = (System.nanoTime() - epochStart) / 1e9;
-                    listener.onStep(epoch, t, batchLoss / rows, (seen - seenBefore) / secs);
-                    if (b + 1 < perEpoch && due(t)) {
-                        save(last, step, stats, new TrainState.Position(epoch, b + 1, t, perEpoch, data.train().n(),
-                                options.seed(), lossSum, correct, counted, guard.skipped() - skippedBefore, guard.skipped(),
-                                (System.nanoTime() - firstStep) / 1e9,
-                                listener.logBytes()));
-                    }
-                }
-                double trainSecs = (System.nanoTime() - epochStart) / 1e9;
-                int skipped = guard.skipped() - skippedBefore;
-                if (counted == 0) {
-                    throw new UserError("training stopped: every batch of epoch " + epoch + " (" + skipped
-                            + ") had a non-finite loss or gradient; try a lower --lr", NON_FINITE);
-                }
-                Evaluator.Result val = data.validation() == null ? null
-                        : Evaluator.evaluate(plan, 1, step, data.validation(), norm, null);
-                Evaluator.Result test = Evaluator.evaluate(plan, 1, step, data.test(), norm, null);
-                var s = new TrainingListener.EpochStats(epoch, lossSum / counted, correct / (double) counted,
-                        val == null ? null : val.loss(), val == null ? null : val.accuracy(),
-                        test.loss(), test.accuracy(), (data.train().n() - seenBefore) / trainSecs,
-                        (System.nanoTime() - firstStep) / 1e9, skipped);
-                stats.add(s);
-                listener.onEpoch(s);
-                if (checkpointEvery == 0 || due(t)) {
-                    save(last, step, stats, new TrainState.Position(epoch, perEpoch, t, perEpoch, data.train().n(),
-                            options.seed(), lossSum, correct, counted, guard.skipped() - skippedBefore, guard.skipped(),
-                                (System.nanoTime() - firstStep) / 1e9,
-                            listener.logBytes()));
-                }
+            listener.onStart(perEpoch * options.epochs(), perEpoch);
+            Loop loop = new Loop(plan, step, batcher, guard, inject, stats, at);
+            int first = at.epochDone() ? at.epoch() + 1 : at.epoch();
+            for (int epoch = first; epoch <= options.epochs(); epoch++) {
+                boolean resumed = epoch == at.epoch();
+                loop.epoch(epoch, resumed ? at.stepInEpoch() : 0, resumed ? at.inEpoch() : TrainState.EpochSums.NONE);
             }
             // no step ran when resuming a finished run: the host already holds the checkpoint's weights
-            if (last != null) last.transferToHost(model.params());
+            if (loop.last != null) loop.last.transferToHost(model.params());
         }
         Checkpoint.save(checkpoint, model, norm);
         return new Result(stats, stats.get(stats.size() - 1).testAccuracy());
     }
 
-    private boolean due(int t) {
-        return checkpoints != null && checkpointEvery > 0 && t % checkpointEvery == 0;
+    /**
+     * One run's loop state: the global step, the wall-clock origin (shifted back by the resumed
+     * run's elapsed time) and the last step's result, for copying weights back.
+     */
+    private final class Loop {
+        private final ExecutionPlan plan;
+        private final VitStep step;
+        private final Batcher batcher;
+        private final NonFiniteGuard guard;
+        private final NonFiniteGuard.Injection inject;
+        private final List<TrainingListener.EpochStats> stats;
+        private final LrSchedule lr;
+        private final int perEpoch;
+        private final float mean = (float) norm.mean();
+        private final float std = (float) norm.std();
+        private final long origin;
+        private int t;
+        private ExecutionResult last;
+
+        Loop(ExecutionPlan plan, VitStep step, Batcher batcher, NonFiniteGuard guard, NonFiniteGuard.Injection inject,
+             List<TrainingListener.EpochStats> stats, TrainState.Position at) {
+            this.plan = plan;
+            this.step = step;
+            this.batcher = batcher;
+            this.guard = guard;
+            this.inject = inject;
+            this.stats = stats;
+            this.perEpoch = batcher.batchesPerEpoch();
+            int total = perEpoch * options.epochs();
+            this.lr = new LrSchedule(options.lr(), options.minLr(), Math.min(options.warmupSteps(), total), total);
+            this.t = at.globalStep();
+            this.origin = System.nanoTime() - (long) (at.elapsedSeconds() * 1e9);
+        }
+
+        /** Epoch {@code epoch} from batch {@code b0} on (with the sums of batches before it), then its evaluation. */
+        void epoch(int epoch, int b0, TrainState.EpochSums sums) {
+            listener.onEpochStart(epoch);
+            int[] order = batcher.permutation(epoch);
+            long start = System.nanoTime();
+            int seenBefore = Math.min(b0 * options.batch(), data.train().n());
+            for (int b = b0; b < perEpoch; b++) {
+                sums = step(order, epoch, b, sums);
+                int seen = Math.min((b + 1) * options.batch(), data.train().n());
+                listener.onStep(epoch, t, step.metrics().host()[0] / rowsOf(b), (seen - seenBefore) / seconds(start));
+                if (b + 1 < perEpoch && due(t)) save(position(epoch, b + 1, sums));
+            }
+            double trainSecs = seconds(start);
+            if (sums.counted() == 0) {
+                throw new UserError("training stopped: every batch of epoch " + epoch + " (" + sums.skipped()
+                        + ") had a non-finite loss or gradient; try a lower --lr", NON_FINITE);
+            }
+            Evaluator.Result val = data.validation() == null ? null
+                    : Evaluator.evaluate(plan, 1, step, data.validation(), norm, null);
+            Evaluator.Result test = Evaluator.evaluate(plan, 1, step, data.test(), norm, null);
+            var s = new TrainingListener.EpochStats(epoch, sums.lossSum() / sums.counted(),
+                    sums.correct() / (double) sums.counted(), val == null ? null : val.loss(),
+                    val == null ? null : val.accuracy(), test.loss(), test.accuracy(),
+                    (data.train().n() - seenBefore) / trainSecs, seconds(origin), sums.skipped());
+            stats.add(s);
+            listener.onEpoch(s);
+            if (checkpointEvery == 0 || due(t)) save(position(epoch, perEpoch, sums));
+        }
+
+        /** One optimizer step on batch {@code b}; returns the epoch's sums with it. */
+        private TrainState.EpochSums step(int[] order, int epoch, int b, TrainState.EpochSums sums) {
+            int rows = batcher.fillShifted(order, b * options.batch(), options.batch(), step.images().host(),
+                    step.labels().host(), mean, std, options.shift(), epoch);
+            t++;
+            step.valid().host()[0] = rows;
+            step.schedule().host()[0] = (float) lr.at(t);
+            // AdamW's t counts the updates applied: a skipped batch advances the lr schedule, not t
+            step.schedule().host()[1] = t - guard.skipped();
+            if (inject != null) step.poison().host()[0] = inject.step() == t ? Float.NaN : 0f;
+            last = plan.withGraph(0).execute();
+            boolean skipped = guard.afterStep(step.status().host(), epoch, t, lr.at(t));
+            return sums.plus(skipped, step.metrics().host()[0], Math.round(step.metrics().host()[1]), rows);
+        }
+
+        private int rowsOf(int b) {
+            return Math.min(options.batch(), data.train().n() - b * options.batch());
+        }
+
+        private TrainState.Position position(int epoch, int stepInEpoch, TrainState.EpochSums sums) {
+            return new TrainState.Position(new TrainState.Cursor(epoch, stepInEpoch, t, perEpoch), sums,
+                    data.train().n(), options.seed(), guard.skipped(), seconds(origin), listener.logBytes());
+        }
+
+        /** Copies weights and moments to the host and writes a checkpoint (only when checkpointing is on). */
+        private void save(TrainState.Position pos) {
+            if (checkpoints == null || last == null) return;
+            last.transferToHost(model.params(), step.moment1(), step.moment2());
+            TrainState state = new TrainState(pos, List.copyOf(stats), options, runDescription, model, norm,
+                    step.moment1().host(), step.moment2().host());
+            Path folder = checkpoints.write(pos.globalStep(), state::writeInto);
+            listener.onCheckpoint(folder, pos.globalStep());
+        }
     }
 
-    /** Copies weights and moments to the host and writes a checkpoint (only when checkpointing is on). */
-    private void save(ExecutionResult last, VitStep step, List<TrainingListener.EpochStats> stats,
-                      TrainState.Position pos) {
-        if (checkpoints == null || last == null) return;
-        last.transferToHost(model.params(), step.moment1(), step.moment2());
-        TrainState state = new TrainState(pos, List.copyOf(stats), options, runDescription, model, norm,
-                step.moment1().host(), step.moment2().host());
-        Path folder = checkpoints.write(pos.globalStep(), state::writeInto);
-        listener.onCheckpoint(folder, pos.globalStep());
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private boolean due(int t) {
+        return checkpoints != null && checkpointEvery > 0 && t % checkpointEvery == 0;
     }
 }
