@@ -1,5 +1,8 @@
 package dev.multimax.cli;
 
+import dev.multimax.experiment.CompareChart;
+import dev.multimax.experiment.Comparison;
+import dev.multimax.experiment.StepBench;
 import dev.multimax.device.Device;
 import dev.multimax.graph.ProfileSummary;
 import dev.multimax.model.VitConfig;
@@ -70,7 +73,7 @@ final class CompareCommand implements Callable<Integer> {
                 ProfileSummary s = new StepBench(config, step.batch).run(dev, step.warmup, step.steps, dev.id(), p -> { });
                 runs.add(new Comparison.DeviceRun(dev.info(), s));
             }
-            Comparison c = new Comparison(step, runs);
+            Comparison c = new Comparison(step.setup(), runs);
             List<String> md = c.markdown();
             md.forEach(System.out::println);
             write(dir.resolve("compare.md"), String.join("\n", md) + "\n");

@@ -1,5 +1,6 @@
 package dev.multimax.cli;
 
+import dev.multimax.experiment.StepBench;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import dev.multimax.device.Device;

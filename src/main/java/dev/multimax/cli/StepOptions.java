@@ -1,5 +1,7 @@
 package dev.multimax.cli;
 
+import dev.multimax.experiment.StepBench;
+import dev.multimax.experiment.StepSetup;
 import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
 import picocli.CommandLine.Option;
@@ -24,8 +26,13 @@ final class StepOptions {
         return Presets.get(preset);
     }
 
+    /** What to run, for the {@code experiment} package. */
+    StepSetup setup() {
+        return new StepSetup(preset, batch, steps, warmup);
+    }
+
     /** "mnist-vit, batch 128, 20 profiled steps after 15 warm-up steps". */
     String describe() {
-        return preset + ", batch " + batch + ", " + steps + " profiled steps after " + warmup + " warm-up steps";
+        return setup().describe();
     }
 }

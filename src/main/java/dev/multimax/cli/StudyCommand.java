@@ -1,5 +1,8 @@
 package dev.multimax.cli;
 
+import dev.multimax.experiment.Study;
+import dev.multimax.experiment.StudyChart;
+import dev.multimax.experiment.StudyRunner;
 import dev.multimax.data.MnistFiles;
 import dev.multimax.data.TrainTest;
 import dev.multimax.device.Device;
@@ -7,11 +10,8 @@ import dev.multimax.device.Devices;
 import dev.multimax.model.OptimizerConfig;
 import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
-import dev.multimax.model.VitModel;
 import dev.multimax.nn.Activation;
 import dev.multimax.train.TrainOptions;
-import dev.multimax.train.Trainer;
-import dev.multimax.train.TrainingListener;
 import dev.multimax.util.AtomicFiles;
 import dev.multimax.util.UserError;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,6 +108,9 @@ final class StudyCommand implements Callable<Integer> {
         err.printf("study: %s on %s (%d train / %d test images), %d variant(s) %s × %d seed(s), %d epoch(s), batch %d%n",
                 preset, data, tt.train().n(), tt.test().n(), acts.size(), names, seeds, epochs, check.batch());
         List<Study.Run> runs = new ArrayList<>();
+        // the preset with the data's image size, channels and classes; each variant only swaps activations
+        VitConfig fitted = TrainCommand.fitToData(base, tt.train());
+        StudyRunner runner = new StudyRunner(out, this::options, err);
         Devices.Choice choice = device.open();
         String deviceId;
         try (Device dev = choice.device()) {
@@ -122,7 +124,7 @@ final class StudyCommand implements Callable<Integer> {
                     String tag = "run " + done + "/" + total + ": variant " + (v + 1) + "/" + acts.size() + " " + a.id()
                             + ", seed " + k + "/" + seeds;
                     err.println("study: " + tag);
-                    runs.add(runOne(dev, base.withActivations(a, a), a.id(), seedOf(k), tt, norm, tag, err));
+                    runs.add(runner.run(dev, fitted.withActivations(a, a), a.id(), seedOf(k), tt, norm, tag));
                 }
             }
         }
@@ -143,48 +145,6 @@ final class StudyCommand implements Callable<Integer> {
 
     private TrainOptions options(long seed) {
         return new TrainOptions(epochs, batch, lr, 1e-5, warmup, seed, new OptimizerConfig(0.9f, 0.999f, 1e-8f, 0.05f), shift);
-    }
-
-    private Study.Run runOne(Device dev, VitConfig preset0, String variant, long seed, TrainTest tt,
-                             dev.multimax.data.MeanStd norm, String tag, PrintStream err) {
-        VitConfig config = TrainCommand.fitToData(preset0, tt.train());
-        VitModel model = new VitModel(config);
-        model.initialize(seed);
-        String rel = "runs/" + variant + "-seed" + seed + "/model.safetensors";
-        Path checkpoint = out.resolve(rel);
-        createDir(checkpoint.getParent());
-        List<Double> ms = new ArrayList<>();
-        int n = tt.train().n();
-        TrainingListener listener = new TrainingListener() {
-            int perEpoch = 1;
-
-            @Override
-            public void onStart(int totalSteps, int stepsPerEpoch) {
-                perEpoch = Math.max(1, stepsPerEpoch);
-            }
-
-            /** A line every tenth of an epoch, so long epochs show they are moving. */
-            @Override
-            public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
-                int inEpoch = step - (epoch - 1) * perEpoch;
-                int tenth = Math.max(1, perEpoch / 10);
-                if (inEpoch % tenth == 0 && inEpoch < perEpoch) {
-                    err.printf(Locale.ROOT, "study: %s: epoch %d/%d: step %d/%d, loss %.4f, %.0f images/s%n",
-                            tag, epoch, epochs, inEpoch, perEpoch, loss, imagesPerSecond);
-                }
-            }
-
-            @Override
-            public void onEpoch(EpochStats s) {
-                double msPerStep = 1000.0 * n / s.imagesPerSecond() / perEpoch;
-                ms.add(msPerStep);
-                err.printf(Locale.ROOT, "study: %s: epoch %d/%d: train loss %.4f, test acc %.2f%%, %.1f ms/step%n",
-                        tag, s.epoch(), epochs, s.trainLoss(), 100 * s.testAccuracy(), msPerStep);
-            }
-        };
-        Trainer.Result r = new Trainer(model, tt, norm, dev, options(seed), listener).run(checkpoint);
-        List<StudyMeasures.Layer> layers = StudyMeasures.measure(model, dev, tt.test(), norm, batch);
-        return new Study.Run(variant, seed, rel, r.epochs(), ms, layers);
     }
 
     private static void createDir(Path dir) {

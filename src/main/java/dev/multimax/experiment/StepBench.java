@@ -1,4 +1,4 @@
-package dev.multimax.cli;
+package dev.multimax.experiment;
 
 import dev.multimax.device.Device;
 import dev.multimax.graph.ExecutionPlan;
@@ -19,15 +19,15 @@ import java.util.function.Consumer;
  * Every instance built with the same preset and batch holds the same weights and data, so devices
  * are compared on identical work.
  */
-final class StepBench {
+public final class StepBench {
     /** Warm-up steps by default: on java:0 the JIT needs about this many before every vector kernel runs compiled. */
-    static final int DEFAULT_WARMUP = 15;
+    public static final int DEFAULT_WARMUP = 15;
 
     private final VitStep step;
     private final ImmutableTaskGraph graph;
     private long lastProgress;
 
-    StepBench(VitConfig config, int batch) {
+    public StepBench(VitConfig config, int batch) {
         VitModel model = new VitModel(config);
         model.initialize(7);
         step = new VitStep(model, batch);
@@ -41,7 +41,7 @@ final class StepBench {
     }
 
     /** Tasks in the step graph. */
-    int tasks() {
+    public int tasks() {
         return graph.tasks().size();
     }
 
@@ -49,7 +49,7 @@ final class StepBench {
      * Executes the step {@code warmup} times, then {@code steps} times more, handing each of those
      * profiles to {@code each} and into the summary. Progress goes to stderr, labelled {@code label}.
      */
-    ProfileSummary run(Device dev, int warmup, int steps, String label, Consumer<GraphProfile> each) {
+    public ProfileSummary run(Device dev, int warmup, int steps, String label, Consumer<GraphProfile> each) {
         ProfileSummary sum = new ProfileSummary();
         try (ExecutionPlan plan = new ExecutionPlan(graph).withDevice(dev).withProfiler(ProfilerMode.SILENT)) {
             for (int r = -warmup; r < steps; r++) {

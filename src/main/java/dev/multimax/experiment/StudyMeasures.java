@@ -1,4 +1,4 @@
-package dev.multimax.cli;
+package dev.multimax.experiment;
 
 import dev.multimax.data.Batcher;
 import dev.multimax.data.Dataset;
@@ -26,7 +26,7 @@ final class StudyMeasures {
     }
 
     /** One layer's mean S and M (NaN when no row defines them). */
-    record Layer(int layer, double sparsity, double multiModality) {
+    public record Layer(int layer, double sparsity, double multiModality) {
     }
 
     /** Measures every layer of {@code model} (weights on the host) on the first {@code batch} images of {@code test}. */

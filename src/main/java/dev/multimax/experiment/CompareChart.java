@@ -1,4 +1,4 @@
-package dev.multimax.cli;
+package dev.multimax.experiment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,11 +10,11 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /** compare.png: ms per step of each op family, one bar per device, drawn off-screen. */
-final class CompareChart {
+public final class CompareChart {
     private CompareChart() {
     }
 
-    static byte[] png(Comparison c) {
+    public static byte[] png(Comparison c) {
         // No display on servers: AWT must not look for one (set before the first AWT class loads).
         System.setProperty("java.awt.headless", "true");
         List<String> families = c.families();

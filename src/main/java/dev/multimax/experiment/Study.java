@@ -1,4 +1,4 @@
-package dev.multimax.cli;
+package dev.multimax.experiment;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -10,15 +10,15 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /** The numbers of one {@code multimax study}: every run, and their summaries per variant as study.md and study.json. */
-record Study(Setup setup, List<String> variants, List<Run> runs) {
+public record Study(Setup setup, List<String> variants, List<Run> runs) {
 
     /** What was held fixed across all runs. */
-    record Setup(String preset, String data, String device, int epochs, int seeds, int batch, int trainImages,
+    public record Setup(String preset, String data, String device, int epochs, int seeds, int batch, int trainImages,
                  int testImages, String command) {
     }
 
     /** One training run: variant (attn = head activation), seed, per-epoch stats and ms per step, layer measures. */
-    record Run(String variant, long seed, String checkpoint, List<EpochStats> epochs, List<Double> msPerStep,
+    public record Run(String variant, long seed, String checkpoint, List<EpochStats> epochs, List<Double> msPerStep,
                List<StudyMeasures.Layer> layers) {
         double finalTestAccuracy() {
             return epochs.get(epochs.size() - 1).testAccuracy();
@@ -73,7 +73,7 @@ record Study(Setup setup, List<String> variants, List<Run> runs) {
         return runs.stream().mapToInt(r -> r.layers().size()).max().orElse(0);
     }
 
-    String markdown() {
+    public String markdown() {
         StringBuilder sb = new StringBuilder();
         Setup s = setup;
         sb.append("# MultiMax study\n\n");
@@ -132,7 +132,7 @@ record Study(Setup setup, List<String> variants, List<Run> runs) {
         return Stat.of(r.layers().stream().map(l -> sparsity ? l.sparsity() : l.multiModality()).toList()).mean();
     }
 
-    String json() {
+    public String json() {
         JsonObject o = new JsonObject();
         Setup s = setup;
         o.addProperty("preset", s.preset());

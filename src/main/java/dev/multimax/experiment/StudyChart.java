@@ -1,4 +1,4 @@
-package dev.multimax.cli;
+package dev.multimax.experiment;
 
 import dev.multimax.train.TrainingListener.EpochStats;
 import java.awt.Color;
@@ -17,14 +17,14 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /** curves.png: test accuracy and train loss per epoch, mean over seeds, one line per variant; two panels side by side. */
-final class StudyChart {
+public final class StudyChart {
     private static final int W = 700;
     private static final int H = 480;
 
     private StudyChart() {
     }
 
-    static byte[] png(Study study) {
+    public static byte[] png(Study study) {
         // No display on servers: AWT must not look for one (set before the first AWT class loads).
         System.setProperty("java.awt.headless", "true");
         XYChart acc = panel(study, "test accuracy (%)", e -> 100 * e.testAccuracy(),

@@ -1,4 +1,4 @@
-package dev.multimax.cli;
+package dev.multimax.experiment;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -18,16 +18,16 @@ import java.util.function.ToDoubleFunction;
  * per op family, kernels, step, images/s, speed-ups over the baseline) and the JSON behind it.
  * The baseline is {@code java:0} when it was compared, else the first device.
  */
-final class Comparison {
+public final class Comparison {
     /** One device's result. */
-    record DeviceRun(DeviceInfo info, ProfileSummary summary) {
+    public record DeviceRun(DeviceInfo info, ProfileSummary summary) {
     }
 
-    private final StepOptions step;
+    private final StepSetup step;
     private final List<DeviceRun> runs;
     private final DeviceRun baseline;
 
-    Comparison(StepOptions step, List<DeviceRun> runs) {
+    public Comparison(StepSetup step, List<DeviceRun> runs) {
         this.step = step;
         this.runs = List.copyOf(runs);
         this.baseline = runs.stream().filter(r -> r.info().id().equals(JavaDevice.ID)).findFirst().orElse(runs.get(0));
@@ -38,7 +38,7 @@ final class Comparison {
     }
 
     String title() {
-        return "Training step of " + step.preset + " at batch " + step.batch;
+        return "Training step of " + step.preset() + " at batch " + step.batch();
     }
 
     /** Every family any device ran, in the baseline's order (largest first), then any others. */
@@ -52,7 +52,7 @@ final class Comparison {
         return r.summary().familyMs().getOrDefault(family, 0.0);
     }
 
-    List<String> markdown() {
+    public List<String> markdown() {
         List<String> md = new ArrayList<>();
         md.add("# " + title());
         md.add("");
@@ -77,7 +77,7 @@ final class Comparison {
         md.add(line("**kernels**", r -> r.summary().kernelMs(), false));
         md.add(line("host", r -> r.summary().copyMs() + r.summary().dispatchMs(), false));
         md.add(line("**step**", r -> r.summary().graphMs(), false));
-        md.add(line("**images/s**", r -> step.batch * 1000 / r.summary().graphMs(), true));
+        md.add(line("**images/s**", r -> step.batch() * 1000 / r.summary().graphMs(), true));
         md.add("");
         md.add("(N.Nx): speed-up over `" + baseline.info().id() + "` (its time divided by this device's).");
         return md;
@@ -96,12 +96,12 @@ final class Comparison {
         return s.toString();
     }
 
-    String json() {
+    public String json() {
         JsonObject o = new JsonObject();
-        o.addProperty("preset", step.preset);
-        o.addProperty("batch", step.batch);
-        o.addProperty("steps", step.steps);
-        o.addProperty("warmup", step.warmup);
+        o.addProperty("preset", step.preset());
+        o.addProperty("batch", step.batch());
+        o.addProperty("steps", step.steps());
+        o.addProperty("warmup", step.warmup());
         o.addProperty("baseline", baseline.info().id());
         JsonArray devs = new JsonArray();
         for (DeviceRun r : runs) {
@@ -114,7 +114,7 @@ final class Comparison {
             d.addProperty("kernel_ms", round(s.kernelMs()));
             d.addProperty("copy_ms", round(s.copyMs()));
             d.addProperty("dispatch_ms", round(s.dispatchMs()));
-            d.addProperty("images_per_s", round(step.batch * 1000 / s.graphMs()));
+            d.addProperty("images_per_s", round(step.batch() * 1000 / s.graphMs()));
             d.addProperty("speedup", round(baseline.summary().graphMs() / s.graphMs()));
             JsonObject fam = new JsonObject();
             s.familyMs().forEach((f, ms) -> fam.addProperty(f, round(ms)));
