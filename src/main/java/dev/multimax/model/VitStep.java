@@ -52,8 +52,6 @@ public final class VitStep {
     private FloatArray grads;
     private FloatArray moment1;
     private FloatArray moment2;
-    private String injectInto;
-    private FloatArray poison;
 
     public VitStep(VitModel model, int batch) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
@@ -135,22 +133,6 @@ public final class VitStep {
     }
 
     /**
-     * Test only: makes {@link #trainGraph} add a task that adds {@link #poison()}[0] to the last
-     * gradient element of {@code tensor} (or to the loss sum, for {@code "loss"}) right before the
-     * non-finite check; the host sets it to NaN on the step to poison, 0 otherwise.
-     */
-    public void injectNaNInto(String tensor) {
-        if (!tensor.equals("loss")) model.layout().get(tensor);
-        injectInto = tensor;
-        poison = new FloatArray("test.poison", 1);
-    }
-
-    /** The injection value (null unless {@link #injectNaNInto} was called). */
-    public FloatArray poison() {
-        return poison;
-    }
-
-    /**
      * Each block's activations; {@code s()} and {@code p()} are the attention scores and probabilities
      * (B, H, N, N). Read them after an execution with {@code ExecutionResult.transferToHost} ({@code analyze}, {@code study}).
      */
@@ -187,6 +169,14 @@ public final class VitStep {
 
     /** Forward, loss, backward, the non-finite check and AdamW as one graph named {@code step}. */
     public ImmutableTaskGraph trainGraph(OptimizerConfig opt) {
+        return trainGraph(opt, g -> { });
+    }
+
+    /**
+     * The training graph with {@code beforeCheck}'s tasks (and transfers) added after the backward
+     * pass, before the non-finite check and AdamW: where a test injects a NaN into a gradient.
+     */
+    public ImmutableTaskGraph trainGraph(OptimizerConfig opt, java.util.function.Consumer<TaskGraph> beforeCheck) {
         ParamLayout layout = model.layout();
         grads = new FloatArray("grads", layout.total());
         moment1 = new FloatArray("adamw.m", layout.total());
@@ -199,15 +189,10 @@ public final class VitStep {
         TaskGraph g = new TaskGraph("step")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, params, moment1, moment2, ranges)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, images, labels, valid, schedule);
-        if (poison != null) g.transferToDevice(DataTransferMode.EVERY_EXECUTION, poison);
         Layers l = layers(grads);
         forward(g, l);
         backward(g, l);
-        if (poison != null) {
-            Slice target = injectInto.equals("loss") ? metrics.slice(0, 1)
-                    : grads.slice(layout.get(injectInto).offset() + layout.get(injectInto).size() - 1, 1);
-            g.task("test.inject_nan", Op.RESIDUAL_ADD, List.of(target, target, poison.all()), new int[] {1});
-        }
+        beforeCheck.accept(g);
         g.task("check.nonfinite_check", Op.NONFINITE_CHECK, List.of(status.all(), metrics.slice(0, 1), grads.all(),
                 ranges.all()), new int[] {tensors.size(), layout.total()});
         g.task("adamw", Op.ADAMW, List.of(params.all(), grads.all(), moment1.all(), moment2.all(), schedule.all(),

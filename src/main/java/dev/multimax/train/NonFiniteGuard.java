@@ -9,10 +9,7 @@ import java.util.Locale;
  * {@link Mode#STOP} a set flag ends training with a one-line error (exit code 3) naming the step
  * and the first non-finite tensor; in {@link Mode#SKIP} the batch counts as skipped (AdamW already
  * left the weights and moments as they were) and training goes on.
- *
- * <p>Test hook: the system property {@value #INJECT_PROPERTY}{@code =STEP:TENSOR} (global step
- * from 1; a parameter name such as {@code blocks.0.attn.qkv.weight}, or {@code loss}) makes the
- * trainer add NaN to that tensor's gradient (or to the loss) at that step. For tests only.
+
  */
 public final class NonFiniteGuard {
     /** What to do when the loss or a gradient is not finite. */
@@ -26,25 +23,6 @@ public final class NonFiniteGuard {
                 case "skip" -> SKIP;
                 default -> throw new UserError("--on-nonfinite must be stop or skip, got '" + s + "'");
             };
-        }
-    }
-
-    /** The test-only injection property, {@code STEP:TENSOR}. */
-    public static final String INJECT_PROPERTY = "multimax.test.injectNaN";
-
-    /** A NaN to add at global step {@code step} to {@code tensor}'s gradient (or the loss). */
-    public record Injection(int step, String tensor) {
-        /** From {@link #INJECT_PROPERTY}, or null when it is not set. */
-        public static Injection fromProperty() {
-            String v = System.getProperty(INJECT_PROPERTY);
-            if (v == null || v.isBlank()) return null;
-            int colon = v.indexOf(':');
-            try {
-                if (colon < 1) throw new NumberFormatException();
-                return new Injection(Integer.parseInt(v.substring(0, colon).strip()), v.substring(colon + 1).strip());
-            } catch (NumberFormatException e) {
-                throw new UserError("-D" + INJECT_PROPERTY + " must be STEP:TENSOR, got '" + v + "'");
-            }
         }
     }
 

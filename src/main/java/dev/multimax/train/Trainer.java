@@ -33,6 +33,7 @@ public final class Trainer {
     private final TrainOptions options;
     private final TrainingListener listener;
     private NonFiniteGuard.Mode onNonFinite = NonFiniteGuard.Mode.STOP;
+    private StepHook hook = (g, step) -> { };
 
     public Trainer(VitModel model, TrainTest data, MeanStd norm, Device device, TrainOptions options,
                    TrainingListener listener) {
@@ -50,6 +51,12 @@ public final class Trainer {
      */
     public Trainer onNonFinite(NonFiniteGuard.Mode mode) {
         this.onNonFinite = mode;
+        return this;
+    }
+
+    /** Adds {@code hook}'s tasks to every training step (tests: a NaN injected into a gradient). */
+    public Trainer withStepHook(StepHook hook) {
+        this.hook = hook;
         return this;
     }
 
@@ -101,16 +108,8 @@ public final class Trainer {
         Batcher batcher = new Batcher(data.train(), options.batch(), options.seed());
         int perEpoch = batcher.batchesPerEpoch();
         VitStep step = new VitStep(model, options.batch());
-        NonFiniteGuard.Injection inject = NonFiniteGuard.Injection.fromProperty();
-        if (inject != null) {
-            try {
-                step.injectNaNInto(inject.tensor());
-            } catch (IllegalArgumentException e) {
-                throw new UserError("-D" + NonFiniteGuard.INJECT_PROPERTY + ": " + e.getMessage());
-            }
-        }
         NonFiniteGuard guard = new NonFiniteGuard(onNonFinite, step.checkedTensors());
-        ImmutableTaskGraph trainGraph = step.trainGraph(options.optimizer());
+        ImmutableTaskGraph trainGraph = step.trainGraph(options.optimizer(), g -> hook.addTasks(g, step));
         List<TrainingListener.EpochStats> stats = new ArrayList<>();
         TrainState.Position at = TrainState.Position.start(perEpoch, data.train().n(), options.seed());
         if (resume != null) {
@@ -128,7 +127,7 @@ public final class Trainer {
         }
         try (ExecutionPlan plan = new ExecutionPlan(trainGraph, step.evalGraph(false)).withDevice(device)) {
             listener.onStart(perEpoch * options.epochs(), perEpoch);
-            Loop loop = new Loop(plan, step, batcher, guard, inject, stats, at);
+            Loop loop = new Loop(plan, step, batcher, guard, stats, at);
             int first = at.epochDone() ? at.epoch() + 1 : at.epoch();
             for (int epoch = first; epoch <= options.epochs(); epoch++) {
                 boolean resumed = epoch == at.epoch();
@@ -150,7 +149,6 @@ public final class Trainer {
         private final VitStep step;
         private final Batcher batcher;
         private final NonFiniteGuard guard;
-        private final NonFiniteGuard.Injection inject;
         private final List<TrainingListener.EpochStats> stats;
         private final LrSchedule lr;
         private final int perEpoch;
@@ -160,13 +158,12 @@ public final class Trainer {
         private int t;
         private ExecutionResult last;
 
-        Loop(ExecutionPlan plan, VitStep step, Batcher batcher, NonFiniteGuard guard, NonFiniteGuard.Injection inject,
+        Loop(ExecutionPlan plan, VitStep step, Batcher batcher, NonFiniteGuard guard,
              List<TrainingListener.EpochStats> stats, TrainState.Position at) {
             this.plan = plan;
             this.step = step;
             this.batcher = batcher;
             this.guard = guard;
-            this.inject = inject;
             this.stats = stats;
             this.perEpoch = batcher.batchesPerEpoch();
             int total = perEpoch * options.epochs();
@@ -213,7 +210,7 @@ public final class Trainer {
             step.schedule().host()[0] = (float) lr.at(t);
             // AdamW's t counts the updates applied: a skipped batch advances the lr schedule, not t
             step.schedule().host()[1] = t - guard.skipped();
-            if (inject != null) step.poison().host()[0] = inject.step() == t ? Float.NaN : 0f;
+            hook.beforeStep(t);
             last = plan.withGraph(0).execute();
             boolean skipped = guard.afterStep(step.status().host(), epoch, t, lr.at(t));
             return sums.plus(skipped, step.metrics().host()[0], Math.round(step.metrics().host()[1]), rows);

@@ -5,74 +5,61 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.multimax.data.IdxReader;
-import dev.multimax.train.NonFiniteGuard;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train --on-nonfinite stop|skip} end to end on java:0, with a NaN injected into a gradient
- * through the test-only {@code -Dmultimax.test.injectNaN=STEP:TENSOR} hook. Synthetic 8×8 IDX
- * data, 16 training images, batch 8: 2 steps per epoch.
+ * {@code train --on-nonfinite stop|skip} end to end on java:0. A learning rate of 1e30 makes the
+ * first update blow the weights up, so every step after it has a non-finite loss: a real
+ * divergence, not an injected one (the Trainer-level tests inject NaN into chosen tensors with a
+ * {@code NaNInjection} step hook). Synthetic 8×8 IDX data, 16 training images, batch 8: 2 steps
+ * per epoch.
  */
 class NonFiniteCliTest {
-    @AfterEach
-    void clearHook() {
-        System.clearProperty(NonFiniteGuard.INJECT_PROPERTY);
-    }
-
     @Test
-    void stopExitsWith3NamingStepAndTensorAndWritesNothingAfterIt(@TempDir Path dir) throws IOException {
+    void stopExitsWith3NamingTheStepAndWritesNothing(@TempDir Path dir) throws IOException {
         Path data = writeData(dir.resolve("data"));
         Path out = dir.resolve("out");
         Path log = dir.resolve("log.jsonl");
-        System.setProperty(NonFiniteGuard.INJECT_PROPERTY, "3:blocks.2.attn.qkv.weight");
-        CliTest.Run r = CliTest.cli(args(data, out, log, "--on-nonfinite", "stop"));
+        CliTest.Run r = CliTest.cli(args(data, out, log, "--on-nonfinite", "stop", "--lr", "1e30"));
         assertThat(r.code()).as(r.out()).isEqualTo(3);
         List<String> errors = r.out().lines().filter(l -> l.startsWith("error:")).toList();
         assertThat(errors).hasSize(1);
-        assertThat(errors.get(0)).contains("non-finite blocks.2.attn.qkv.weight gradient at epoch 2, step 3");
+        assertThat(errors.get(0)).containsPattern("non-finite .* at epoch 1, step 2");
         assertThat(r.out()).doesNotContain("at dev.multimax");
         assertThat(out.resolve("model.safetensors")).doesNotExist();
-        List<String> lines = Files.readAllLines(log);
-        assertThat(lines).hasSize(1); // epoch 1 only: no epoch 2, no "done"
-        assertThat(JsonParser.parseString(lines.get(0)).getAsJsonObject().get("skipped").getAsInt()).isZero();
+        assertThat(log).satisfiesAnyOf(l -> assertThat(l).doesNotExist(), l -> assertThat(Files.readAllLines(l)).isEmpty());
     }
 
     @Test
-    void skipCountsTheBatchAndCompletes(@TempDir Path dir) throws IOException {
+    void skipCountsTheBatchesThenStopsWhenAWholeEpochIsSkipped(@TempDir Path dir) throws IOException {
         Path data = writeData(dir.resolve("data"));
         Path out = dir.resolve("out");
         Path log = dir.resolve("log.jsonl");
-        System.setProperty(NonFiniteGuard.INJECT_PROPERTY, "1:norm.weight");
-        CliTest.Run r = CliTest.cli(args(data, out, log, "--on-nonfinite", "skip"));
-        assertThat(r.code()).as(r.out()).isZero();
-        assertThat(r.out()).contains("1 batch skipped (non-finite)");
+        CliTest.Run r = CliTest.cli(args(data, out, log, "--on-nonfinite", "skip", "--lr", "1e30"));
+        assertThat(r.code()).as(r.out()).isEqualTo(3);
+        assertThat(r.out()).contains("1 batch skipped (non-finite)")
+                .contains("every batch of epoch 2 (2) had a non-finite loss or gradient");
         List<String> lines = Files.readAllLines(log);
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(1); // epoch 1 only: epoch 2 never finished, no "done"
         JsonObject e1 = JsonParser.parseString(lines.get(0)).getAsJsonObject();
-        JsonObject e2 = JsonParser.parseString(lines.get(1)).getAsJsonObject();
         assertThat(e1.get("skipped").getAsInt()).isEqualTo(1);
-        assertThat(e2.get("skipped").getAsInt()).isZero();
-        assertThat(out.resolve("model.safetensors")).exists();
+        assertThat(e1.get("train_loss").getAsDouble()).isFinite();
+        assertThat(out.resolve("model.safetensors")).doesNotExist();
     }
 
     @Test
-    void badModeOrHookIsABadInput(@TempDir Path dir) throws IOException {
+    void badModeIsABadInput(@TempDir Path dir) throws IOException {
         Path data = writeData(dir.resolve("data"));
         CliTest.Run bad = CliTest.cli(args(data, dir.resolve("o1"), dir.resolve("l1"), "--on-nonfinite", "ignore"));
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.out()).contains("--on-nonfinite must be stop or skip");
-        System.setProperty(NonFiniteGuard.INJECT_PROPERTY, "1:no.such.tensor");
-        CliTest.Run hook = CliTest.cli(args(data, dir.resolve("o2"), dir.resolve("l2")));
-        assertThat(hook.code()).isEqualTo(2);
-        assertThat(hook.out()).contains("no parameter no.such.tensor");
     }
 
     private static String[] args(Path data, Path out, Path log, String... more) {

@@ -16,30 +16,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * --on-nonfinite through the test hook ({@code -Dmultimax.test.injectNaN=STEP:TENSOR}): the
- * device's check finds the poisoned gradient (or loss), stop ends with exit code 3 naming the step
+ * --on-nonfinite with a NaN injected into a gradient (or the loss) by a {@link NaNInjection} step
+ * hook: the device's check finds it, stop ends with exit code 3 naming the step
  * and tensor and writes no checkpoint, skip leaves that batch's update out and goes on.
  * Tiny model, 24 synthetic 8×8 images, batch 8: 3 steps per epoch, 2 epochs.
  */
 class NonFiniteTrainingTest {
-    @AfterEach
-    void clearHook() {
-        System.clearProperty(NonFiniteGuard.INJECT_PROPERTY);
-    }
-
     @ParameterizedTest
     @MethodSource("dev.multimax.device.TestDevices#ids")
     void stopNamesTheStepAndTensorAndWritesNothing(String id, @TempDir Path dir) {
-        System.setProperty(NonFiniteGuard.INJECT_PROPERTY, "5:blocks.1.attn.qkv.weight");
         Path ckpt = dir.resolve("model.safetensors");
         List<TrainingListener.EpochStats> epochs = new ArrayList<>();
-        UserError e = catchThrowableOfType(() -> train(id, NonFiniteGuard.Mode.STOP, epochs).run(ckpt), UserError.class);
+        UserError e = catchThrowableOfType(() -> train(id, NonFiniteGuard.Mode.STOP, epochs,
+                new NaNInjection(5, "blocks.1.attn.qkv.weight")).run(ckpt), UserError.class);
         assertThat(e).isNotNull();
         assertThat(e.exitCode()).isEqualTo(Trainer.NON_FINITE);
         assertThat(e.getMessage()).contains("blocks.1.attn.qkv.weight gradient").contains("epoch 2, step 5")
@@ -52,19 +46,17 @@ class NonFiniteTrainingTest {
     @ParameterizedTest
     @MethodSource("dev.multimax.device.TestDevices#ids")
     void stopNamesTheLoss(String id, @TempDir Path dir) {
-        System.setProperty(NonFiniteGuard.INJECT_PROPERTY, "2:loss");
-        UserError e = catchThrowableOfType(() -> train(id, NonFiniteGuard.Mode.STOP, new ArrayList<>())
-                .run(dir.resolve("m.safetensors")), UserError.class);
+        UserError e = catchThrowableOfType(() -> train(id, NonFiniteGuard.Mode.STOP, new ArrayList<>(),
+                new NaNInjection(2, "loss")).run(dir.resolve("m.safetensors")), UserError.class);
         assertThat(e.getMessage()).contains("non-finite loss at epoch 1, step 2");
     }
 
     @ParameterizedTest
     @MethodSource("dev.multimax.device.TestDevices#ids")
     void skipLeavesTheBatchOutAndCompletes(String id, @TempDir Path dir) {
-        System.setProperty(NonFiniteGuard.INJECT_PROPERTY, "2:head.bias");
         List<TrainingListener.EpochStats> epochs = new ArrayList<>();
         Path ckpt = dir.resolve("model.safetensors");
-        Trainer.Result r = train(id, NonFiniteGuard.Mode.SKIP, epochs).run(ckpt);
+        Trainer.Result r = train(id, NonFiniteGuard.Mode.SKIP, epochs, new NaNInjection(2, "head.bias")).run(ckpt);
         assertThat(r.epochs()).hasSize(2);
         assertThat(epochs.get(0).skipped()).isEqualTo(1);
         assertThat(epochs.get(1).skipped()).isZero();
@@ -73,7 +65,8 @@ class NonFiniteTrainingTest {
         for (float w : weights) assertThat(w).isFinite();
     }
 
-    private static Trainer train(String id, NonFiniteGuard.Mode mode, List<TrainingListener.EpochStats> epochs) {
+    private static Trainer train(String id, NonFiniteGuard.Mode mode, List<TrainingListener.EpochStats> epochs,
+                                 NaNInjection nan) {
         Device dev = TestDevices.get(id);
         VitModel model = new VitModel(TinyModels.config(Activation.MULTIMAX, Activation.MULTIMAX, false));
         model.initialize(3);
@@ -85,7 +78,7 @@ class NonFiniteTrainingTest {
                 epochs.add(s);
             }
         };
-        return new Trainer(model, data, data.normalization(), dev, opts, listener).onNonFinite(mode);
+        return new Trainer(model, data, data.normalization(), dev, opts, listener).onNonFinite(mode).withStepHook(nan);
     }
 
     private static Dataset synthetic(String name, int n, long seed) {
