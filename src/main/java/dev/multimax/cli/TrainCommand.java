@@ -236,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
     private static TrainTest holdOut(TrainTest tt, int n) {
         if (n >= tt.train().n()) {
             throw new UserError("--val " + n + " leaves no training images: the training set has " + tt.train().n()
-                    + (n > 0 ? " (after --limit-train)" : "") + "; give a smaller --val, or --val 0");
+                    + "; give a smaller --val, or --val 0");
         }
         return tt.holdOut(n);
     }
