@@ -22,21 +22,17 @@ final class OptionChecks {
     }
 
     static void train(TrainCommand c) {
-        preset(c.preset);
+        recipe(c.recipe);
         activation("--attn", c.attn);
         activation("--head", c.head);
         atLeast("--epochs", c.epochs, 1);
-        atLeast("--batch", c.batch, 1);
-        positive("--lr", c.lr);
         nonNegative("--min-lr", c.minLr);
-        if (c.minLr > c.lr) throw new UserError("--min-lr must be <= --lr (" + c.lr + "), got " + c.minLr);
-        atLeast("--warmup", c.warmup, 0);
+        if (c.minLr > c.recipe.lr) throw new UserError("--min-lr must be <= --lr (" + c.recipe.lr + "), got " + c.minLr);
         nonNegative("--weight-decay", c.weightDecay);
         openUnit("--beta2", c.beta2);
         atLeast("--limit-train", c.limitTrain, 0);
         atLeast("--limit-test", c.limitTest, 0);
         atLeast("--val", c.val, 0);
-        atLeast("--shift", c.shift, 0);
         if (c.limitTrain > 0 && c.val >= c.limitTrain) {
             throw new UserError("--val " + c.val + " leaves no training images of --limit-train " + c.limitTrain
                     + "; give a smaller --val, or --val 0");
@@ -91,6 +87,15 @@ final class OptionChecks {
             if (!seen.add(id)) throw new UserError("--devices names " + id + " twice");
             device("--devices", id);
         }
+    }
+
+    /** The options train and study share. */
+    static void recipe(RecipeOptions r) {
+        preset(r.preset);
+        atLeast("--batch", r.batch, 1);
+        positive("--lr", r.lr);
+        atLeast("--warmup", r.warmup, 0);
+        atLeast("--shift", r.shift, 0);
     }
 
     private static void step(StepOptions s) {

