@@ -64,23 +64,33 @@ class ModelFiniteDifferenceTest {
             int samples = multimax ? prm.size() : Math.min(prm.size(), 3);
             for (int s = 0; s < samples; s++) {
                 int i = prm.offset() + (multimax ? s : pick.nextInt(prm.size()));
-                float keep = p[i];
                 // MultiMax thresholds: a score within ±h of a range r makes the difference quotient an
                 // average over a kink (error up to |t·u| ~ 1e-3); a 6x smaller step makes that 6x rarer,
                 // at fp32 noise ~2e-7/(2h) = 2e-4, still inside the tolerance.
                 float h = multimax ? 5e-4f : 3e-3f;
-                p[i] = keep + h;
-                double up = loss(device, evalStep);
-                p[i] = keep - h;
-                double down = loss(device, evalStep);
-                p[i] = keep;
-                double fd = (up - down) / (2 * h);
-                assertThat(Math.abs(fd - grads[i])).as("%s[%d]: finite difference %.6f, backward %.6f",
-                        prm.name(), i - prm.offset(), fd, grads[i]).isLessThanOrEqualTo(2e-3 + 0.05 * Math.abs(grads[i]));
+                double tolerance = 2e-3 + 0.05 * Math.abs(grads[i]);
+                double fd = centralDifference(device, evalStep, p, i, h);
+                // Any parameter moves thousands of attention scores, and one of them may cross a
+                // MultiMax threshold within ±h (a kink: the quotient averages two slopes). A wrong
+                // gradient disagrees at every step; a kink's error shrinks with it: try h/4 once.
+                if (Math.abs(fd - grads[i]) > tolerance) fd = centralDifference(device, evalStep, p, i, h / 4);
+                assertThat(Math.abs(fd - grads[i])).as("%s[%d]: finite difference %.6f (h and h/4), backward %.6f",
+                        prm.name(), i - prm.offset(), fd, grads[i]).isLessThanOrEqualTo(tolerance);
                 checked++;
             }
         }
         assertThat(checked).isGreaterThan(50);
+    }
+
+    /** (L(p + h) − L(p − h)) / 2h in parameter i, leaving p[i] as it was. */
+    private static double centralDifference(Device device, VitStep evalStep, float[] p, int i, float h) {
+        float keep = p[i];
+        p[i] = keep + h;
+        double up = loss(device, evalStep);
+        p[i] = keep - h;
+        double down = loss(device, evalStep);
+        p[i] = keep;
+        return (up - down) / (2 * h);
     }
 
     private static double loss(Device device, VitStep step) {
