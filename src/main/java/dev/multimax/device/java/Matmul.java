@@ -44,30 +44,23 @@ public final class Matmul {
     static final int NR = 2 * L;
     /** The concrete vector class of V; the kernels compare against it (see class comment). */
     private static final Class<?> VC = V.vectorType();
+    /** The parameters below, as one row (defaults, or -Dmultimax.matmul.* overrides). */
+    static final MatmulTuning TUNING = MatmulTuning.fromProperties(L);
     /** Rows per micro-tile. */
-    static final int MR = pickMr();
+    static final int MR = TUNING.mr();
     /** Largest k-block; the actual block is k split evenly into ceil(k / KC_MAX) pieces. */
-    static final int KC_MAX = Integer.getInteger("multimax.matmul.kc", 256);
+    static final int KC_MAX = TUNING.kc();
     /** Most micro-tile rows per task (row block height = MC_TILES * MR). */
-    static final int MC_TILES = Integer.getInteger("multimax.matmul.mcTiles", 16);
+    static final int MC_TILES = TUNING.mcTiles();
     /** Tasks per thread aimed for when splitting work. */
-    static final int TASKS_PER_THREAD = Integer.getInteger("multimax.matmul.tasksPerThread", 2);
+    static final int TASKS_PER_THREAD = TUNING.tasksPerThread();
 
     /** Tuning switch: pack A also when it is stored [K,M]. */
-    static final boolean DIRECT_OFF = Boolean.getBoolean("multimax.matmul.packTransA");
+    static final boolean DIRECT_OFF = TUNING.packTransA();
     /** A stored [M,K] is packed per k-block when a task covers at least this many panels (else read in place). */
-    static final int PACK_A_MIN_PANELS = Integer.getInteger("multimax.matmul.packAMinPanels", 5);
+    static final int PACK_A_MIN_PANELS = TUNING.packAMinPanels();
     /** B stored [K,N] is read in place (full panels only) when m is at most this. */
-    static final int B_DIRECT_MAX_M = Integer.getInteger("multimax.matmul.bDirectMaxM", 512);
-
-    private static int pickMr() {
-        int dflt = L >= 16 ? 8 : 6;
-        int mr = Integer.getInteger("multimax.matmul.mr", dflt);
-        return switch (mr) {
-            case 6, 8 -> mr;
-            default -> throw new IllegalArgumentException("unsupported multimax.matmul.mr=" + mr);
-        };
-    }
+    static final int B_DIRECT_MAX_M = TUNING.bDirectMaxM();
 
     private static final class Scratch {
         final float[] tmp = new float[MR * NR];

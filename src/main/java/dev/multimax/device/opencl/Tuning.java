@@ -2,12 +2,13 @@ package dev.multimax.device.opencl;
 
 import dev.multimax.device.DeviceInfo;
 import dev.multimax.util.UserError;
+import java.util.List;
 
 /**
  * Launch parameters per device type: data, not branches in binders (STYLE.md). Binders read these
  * and may add their own per-family fields here.
  *
- * <p>The table is picked by the device's type; {@code -Dmultimax.opencl.tuning=cpu|gpu|accel}
+ * <p>The row is picked from {@link #TABLE} by the device's type and vendor; {@code -Dmultimax.opencl.tuning=cpu|gpu|accel}
  * overrides that for every OpenCL device of the process (e.g. to run the GPU kernels on PoCL), and
  * tests open a device with a given table through {@code OpenClDevice.open(id, tuning)}, since CI
  * has no GPU.
@@ -60,12 +61,39 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
                               int kChunk, int splitBelowItems) {
     }
 
-    static final Tuning CPU = new Tuning("cpu", 256, 256, 64, 0, true, 16, 2, 1, 4, 64, 16,
-            new MatmulTiles("reg", 8, 32, 0, 4, 4, 32, 512, 512));
-    static final Tuning GPU = new Tuning("gpu", 256, 256, 64, 64, true, 1, 32, 8, 4, 64, 1,
-            new MatmulTiles("local", 64, 64, 16, 16, 16, 0, 0, 0));
-    static final Tuning ACCELERATOR = new Tuning("accel", 128, 256, 64, 0, true, 16, 2, 1, 4, 64, 16,
-            new MatmulTiles("local", 32, 32, 16, 8, 8, 0, 0, 0));
+    /** PoCL and other OpenCL CPU devices: register-tiled, vectorised kernels, no local memory. */
+    static final Tuning CPU = builder("cpu").elementwiseLocal(256).reduceRows(256).rowLocal(64).rowGroup(0).fp64(true)
+            .attnVector(16).attnLocalX(2).attnLocalY(1).attnRows(4).attnItems(64).elementVector(16)
+            .matmul(new MatmulTiles("reg", 8, 32, 0, 4, 4, 32, 512, 512)).build();
+    /** GPUs: work-group-per-row reductions in local memory, scalar coalesced attention, local-memory matmul tiles. */
+    static final Tuning GPU = builder("gpu").elementwiseLocal(256).reduceRows(256).rowLocal(64).rowGroup(64).fp64(true)
+            .attnVector(1).attnLocalX(32).attnLocalY(8).attnRows(4).attnItems(64).elementVector(1)
+            .matmul(new MatmulTiles("local", 64, 64, 16, 16, 16, 0, 0, 0)).build();
+    /** Other accelerators: the CPU row and attention kernels, smaller local-memory matmul tiles. */
+    static final Tuning ACCELERATOR = builder("accel").elementwiseLocal(128).reduceRows(256).rowLocal(64).rowGroup(0)
+            .fp64(true).attnVector(16).attnLocalX(2).attnLocalY(1).attnRows(4).attnItems(64).elementVector(16)
+            .matmul(new MatmulTiles("local", 32, 32, 16, 8, 8, 0, 0, 0)).build();
+
+    /**
+     * One row of the table: the tuning for devices of an OpenCL type ({@code CPU}, {@code GPU},
+     * {@code ACCELERATOR}) whose name or details contain {@code vendor} ({@code ""}: any vendor).
+     */
+    record Row(String type, String vendor, Tuning tuning) {
+        boolean matches(DeviceInfo info) {
+            String who = (info.name() + " " + info.details()).toLowerCase(java.util.Locale.ROOT);
+            return info.type().equals(type) && who.contains(vendor.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * The table, searched top to bottom for the first matching row, so vendor-specific rows go
+     * above their type's catch-all (as in CLBlast's database). Only the catch-alls are measured
+     * so far: the GPU row has run on PoCL only, forced, never on GPU hardware.
+     */
+    static final List<Row> TABLE = List.of(
+            new Row("GPU", "", GPU),
+            new Row("ACCELERATOR", "", ACCELERATOR),
+            new Row("CPU", "", CPU));
 
     public Tuning {
         if (rowGroup < 0 || Integer.bitCount(rowGroup) > 1) throw new IllegalArgumentException("rowGroup: 0 or a power of two");
@@ -73,8 +101,7 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
 
     /** The same tuning with another kind, row group and fp64 choice (test overrides). */
     Tuning with(String kind, int rowGroup, boolean fp64) {
-        return new Tuning(kind, elementwiseLocal, reduceRows, rowLocal, rowGroup, fp64, attnVector, attnLocalX,
-                attnLocalY, attnRows, attnItems, elementVector, matmul);
+        return toBuilder().kind(kind).rowGroup(rowGroup).fp64(fp64).build();
     }
 
     /**
@@ -82,18 +109,116 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
      * row), of attention and of GELU (scalar, one item per element): tests run them on PoCL this way.
      */
     Tuning withGpuKernels(int rowGroup) {
-        return new Tuning(kind, elementwiseLocal, reduceRows, rowLocal, rowGroup, fp64, 1, GPU.attnLocalX,
-                GPU.attnLocalY, attnRows, attnItems, 1, matmul);
+        return toBuilder().rowGroup(rowGroup).attnVector(1).attnLocalX(GPU.attnLocalX).attnLocalY(GPU.attnLocalY)
+                .elementVector(1).build();
     }
 
+    /** The first row of {@link #TABLE} for this device, or the one {@value #PROPERTY} names; CPU when none matches. */
     static Tuning of(DeviceInfo info) {
         String forced = System.getProperty(PROPERTY, "").strip();
         if (!forced.isEmpty()) return named(forced);
-        return switch (info.type()) {
-            case "GPU" -> GPU;
-            case "ACCELERATOR" -> ACCELERATOR;
-            default -> CPU;
-        };
+        for (Row r : TABLE) {
+            if (r.matches(info)) return r.tuning();
+        }
+        return CPU;
+    }
+
+    static Builder builder(String kind) {
+        return new Builder().kind(kind);
+    }
+
+    Builder toBuilder() {
+        return new Builder().kind(kind).elementwiseLocal(elementwiseLocal).reduceRows(reduceRows).rowLocal(rowLocal)
+                .rowGroup(rowGroup).fp64(fp64).attnVector(attnVector).attnLocalX(attnLocalX).attnLocalY(attnLocalY)
+                .attnRows(attnRows).attnItems(attnItems).elementVector(elementVector).matmul(matmul);
+    }
+
+    /** Builds a row field by field, by name (the record's fields are documented above). */
+    static final class Builder {
+        private String kind;
+        private int elementwiseLocal;
+        private int reduceRows;
+        private int rowLocal;
+        private int rowGroup;
+        private boolean fp64;
+        private int attnVector;
+        private int attnLocalX;
+        private int attnLocalY;
+        private int attnRows;
+        private int attnItems;
+        private int elementVector;
+        private MatmulTiles matmul;
+
+        Builder kind(String v) {
+            kind = v;
+            return this;
+        }
+
+        Builder elementwiseLocal(int v) {
+            elementwiseLocal = v;
+            return this;
+        }
+
+        Builder reduceRows(int v) {
+            reduceRows = v;
+            return this;
+        }
+
+        Builder rowLocal(int v) {
+            rowLocal = v;
+            return this;
+        }
+
+        Builder rowGroup(int v) {
+            rowGroup = v;
+            return this;
+        }
+
+        Builder fp64(boolean v) {
+            fp64 = v;
+            return this;
+        }
+
+        Builder attnVector(int v) {
+            attnVector = v;
+            return this;
+        }
+
+        Builder attnLocalX(int v) {
+            attnLocalX = v;
+            return this;
+        }
+
+        Builder attnLocalY(int v) {
+            attnLocalY = v;
+            return this;
+        }
+
+        Builder attnRows(int v) {
+            attnRows = v;
+            return this;
+        }
+
+        Builder attnItems(int v) {
+            attnItems = v;
+            return this;
+        }
+
+        Builder elementVector(int v) {
+            elementVector = v;
+            return this;
+        }
+
+        Builder matmul(MatmulTiles v) {
+            matmul = v;
+            return this;
+        }
+
+        Tuning build() {
+            if (kind == null || matmul == null) throw new IllegalStateException("a tuning needs a kind and a matmul variant");
+            return new Tuning(kind, elementwiseLocal, reduceRows, rowLocal, rowGroup, fp64, attnVector, attnLocalX,
+                    attnLocalY, attnRows, attnItems, elementVector, matmul);
+        }
     }
 
     /** The table called {@code kind} ({@code cpu}, {@code gpu}, {@code accel}). */

@@ -31,4 +31,20 @@ class TuningTest {
             else System.setProperty(Tuning.PROPERTY, old);
         }
     }
+
+    @Test
+    void rowsMatchTypeThenVendorAndRoundTripThroughTheBuilder() {
+        Tuning.Row nvidia = new Tuning.Row("GPU", "NVIDIA", Tuning.GPU.with("gpu", 128, false));
+        DeviceInfo h200 = new DeviceInfo("opencl:0:0", "OPENCL", "NVIDIA CUDA", "NVIDIA H200", "GPU", 132, 1L << 40,
+                1 << 16, 1024, "1.2", true, true, "NVIDIA Corporation");
+        assertThat(nvidia.matches(h200)).isTrue();
+        assertThat(nvidia.matches(info("GPU"))).isFalse();
+        assertThat(new Tuning.Row("CPU", "", Tuning.CPU).matches(h200)).isFalse();
+        for (Tuning.Row r : Tuning.TABLE) {
+            assertThat(r.tuning().toBuilder().build()).isEqualTo(r.tuning());
+            assertThat(Tuning.of(info(r.type()))).isSameAs(r.tuning());
+        }
+        assertThat(Tuning.CPU.withGpuKernels(16)).extracting(Tuning::rowGroup, Tuning::attnVector, Tuning::elementVector,
+                Tuning::matmul).containsExactly(16, 1, 1, Tuning.CPU.matmul());
+    }
 }
