@@ -93,7 +93,7 @@ public final class Batcher {
         int actual = Math.max(0, Math.min(count, indices.length - from));
         checkBuffers(actual, images, labels);
         for (int b = 0; b < actual; b++) {
-            copyExample(indices[from + b], b, images, labels, mean, std);
+            copyShifted(indices[from + b], b, images, labels, mean, std, 0, 0);
         }
         return actual;
     }
@@ -133,7 +133,7 @@ public final class Batcher {
         int actual = Math.max(0, Math.min(count, data.n() - start));
         checkBuffers(actual, images, labels);
         for (int b = 0; b < actual; b++) {
-            copyExample(start + b, b, images, labels, mean, std);
+            copyShifted(start + b, b, images, labels, mean, std, 0, 0);
         }
         return actual;
     }
@@ -145,7 +145,10 @@ public final class Batcher {
         }
     }
 
-    /** Output pixel (y, x) takes input pixel (y - dy, x - dx), or 0 when that is outside the image. */
+    /**
+     * Writes example {@code example} normalised into batch slot {@code slot}, translated: output pixel
+     * (y, x) takes input pixel (y - dy, x - dx), or 0 when that is outside the image (0, 0: a copy).
+     */
     private void copyShifted(int example, int slot, float[] images, int[] labels, float mean, float std,
                              int dy, int dx) {
         int rows = data.rows();
@@ -160,23 +163,11 @@ public final class Batcher {
                 for (int x = 0; x < cols; x++) {
                     int sx = x - dx;
                     boolean inside = sy >= 0 && sy < rows && sx >= 0 && sx < cols;
+                    // p / 255f (not p * (1/255f)) so a pixel maps to the correctly rounded p/255
                     images[out + y * cols + x] = inside
                             ? ((src[in + sy * cols + sx] & 0xff) / 255f - mean) / std : background;
                 }
             }
-        }
-        labels[slot] = data.labels()[example];
-    }
-
-    private void copyExample(int example, int slot, float[] images, int[] labels,
-                             float mean, float std) {
-        int size = data.imageSize();
-        byte[] src = data.images();
-        int in = example * size;
-        int out = slot * size;
-        for (int k = 0; k < size; k++) {
-            // p / 255f (not p * (1/255f)) so a pixel maps to the correctly rounded p/255
-            images[out + k] = ((src[in + k] & 0xff) / 255f - mean) / std;
         }
         labels[slot] = data.labels()[example];
     }
