@@ -1,6 +1,7 @@
 package dev.multimax.cli;
 
 import dev.multimax.device.KernelException;
+import dev.multimax.train.CheckFailedException;
 import dev.multimax.util.UserError;
 import org.jocl.CL;
 import org.jocl.CLException;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "multimax", mixinStandardHelpOptions = true, version = "multimax-vit 0.1.0",
         description = "Train Vision Transformers with MultiMax attention through a task-graph runtime.",
         subcommands = {TrainCommand.class, EvalCommand.class, DevicesCommand.class, BenchCommand.class,
-            ProfileCommand.class, CompareCommand.class, SimplexCommand.class, AnalyzeCommand.class, StudyCommand.class,
+            ProfileCommand.class, CompareCommand.class, CheckCommand.class, SimplexCommand.class, AnalyzeCommand.class, StudyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /**
@@ -21,6 +22,9 @@ public final class Main {
      * only with --debug.
      */
     static final int DEVICE_FAILURE = 4;
+
+    /** Exit code of a step checked against ref:0 ({@code train --check-step}, {@code profile --check}) with a task off its tolerance. */
+    static final int CHECK_FAILED = 5;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces for every error.")
@@ -38,6 +42,10 @@ public final class Main {
             if (ex instanceof UserError u) {
                 cmd.getErr().println("error: " + u.getMessage());
                 return u.exitCode();
+            }
+            if (ex instanceof CheckFailedException c) {
+                cmd.getErr().println("error: " + c.getMessage());
+                return CHECK_FAILED;
             }
             KernelException k = cause(ex, KernelException.class);
             if (k != null) {

@@ -33,6 +33,7 @@ final class OptionChecks {
         atLeast("--limit-train", c.limitTrain, 0);
         atLeast("--limit-test", c.limitTest, 0);
         atLeast("--val", c.val, 0);
+        atLeast("--check-step", c.checkStep, 0);
         if (c.limitTrain > 0 && c.val >= c.limitTrain) {
             throw new UserError("--val " + c.val + " leaves no training images of --limit-train " + c.limitTrain
                     + "; give a smaller --val, or --val 0");

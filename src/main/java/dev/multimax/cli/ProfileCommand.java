@@ -4,7 +4,9 @@ import dev.multimax.experiment.StepBench;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import dev.multimax.device.Device;
+import dev.multimax.device.ref.RefDevice;
 import dev.multimax.graph.GraphProfile;
+import dev.multimax.graph.TaskCheck;
 import dev.multimax.graph.ProfileSummary;
 import dev.multimax.graph.ProfileSummary.Row;
 import dev.multimax.model.VitConfig;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Option;
             "--json writes a JSON array with one TornadoVM profiler object per profiled step (TornadoVM's keys, "
                 + "times in ns as strings).",
             ""},
-        footer = {"", "Exit codes: 0 done, 2 bad option or file, 4 a kernel failed to build or run on the device."})
+        footer = {"", "Exit codes: 0 done, 2 bad option or file, 4 a kernel failed to build or run on the device, 5 --check found a task "
+            + "off its tolerance."})
 final class ProfileCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
@@ -54,6 +57,11 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write every profiled step's profile, a JSON array (times in ns).")
     Path json;
 
+    @Option(names = "--check", description = "After profiling, run one more step task by task against ref:0, the float64 "
+            + "reference, and name the first task whose outputs leave their tolerance (exit code 5). Slow: ref:0 is a "
+            + "plain loop (seconds per GFLOP).")
+    boolean check;
+
     @Override
     public Integer call() {
         OptionChecks.profile(this);
@@ -62,11 +70,21 @@ final class ProfileCommand implements Callable<Integer> {
         StepBench bench = new StepBench(config, step.batch);
         List<GraphProfile> profiles = new ArrayList<>();
         ProfileSummary sum;
+        boolean checkFailed = false;
         try (Device dev = device.open().device()) {
             System.out.println("step graph: " + step.describe() + ", " + bench.tasks() + " tasks");
             sum = bench.run(dev, step.warmup, step.steps, dev.id(), profiles::add);
+            summary(sum, step.batch).forEach(System.out::println);
+            if (check) {
+                System.err.println("check: running the step on " + dev.id() + " and ref:0, task by task ...");
+                List<TaskCheck> checks;
+                try (RefDevice ref = new RefDevice()) {
+                    checks = bench.check(dev, ref);
+                }
+                TaskCheckReport.print(step.describe() + " on " + dev.id(), checks);
+                if (checks.stream().anyMatch(c -> !c.ok())) checkFailed = true;
+            }
         }
-        summary(sum, step.batch).forEach(System.out::println);
         if (json != null) {
             JsonArray all = new JsonArray();
             for (GraphProfile p : profiles) all.add(p.toJson());
@@ -74,7 +92,7 @@ final class ProfileCommand implements Callable<Integer> {
             AtomicFiles.write(json, text.getBytes(StandardCharsets.UTF_8));
             System.out.println("wrote " + json + " (" + profiles.size() + " step profiles)");
         }
-        return 0;
+        return checkFailed ? Main.CHECK_FAILED : 0;
     }
 
     /** A file we will write at the end must be writable before minutes of work: its folder must exist. */

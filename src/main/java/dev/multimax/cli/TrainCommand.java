@@ -5,6 +5,7 @@ import dev.multimax.data.Dataset;
 import dev.multimax.data.MnistFiles;
 import dev.multimax.data.TrainTest;
 import dev.multimax.device.Devices;
+import dev.multimax.device.ref.RefDevice;
 import dev.multimax.model.OptimizerConfig;
 import dev.multimax.model.ParamLayout;
 import dev.multimax.model.Presets;
@@ -90,6 +91,12 @@ final class TrainCommand implements Callable<Integer> {
                 + "counts it and goes on (default: ${DEFAULT-VALUE})."})
     String onNonFinite;
 
+    @Option(names = "--check-step", defaultValue = "0", paramLabel = "N",
+            description = {"Run global step N (from 1) task by task against ref:0, the float64 reference, as well, and print "
+                + "how far each task's outputs are; a task outside its tolerance stops training with exit code 5, naming "
+                + "it (0: no check; the step takes seconds longer)."})
+    int checkStep;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<date-time>).")
     Path out;
 
@@ -157,9 +164,10 @@ final class TrainCommand implements Callable<Integer> {
         run.add("options", ResumeOptions.describe(spec));
         run.addProperty("device", choice.device().id());
         if (logJsonl != null) run.addProperty("log_jsonl", savedLogPath(outDir, logJsonl));
-        try (var dev = choice.device(); TrainingReport report = new TrainingReport(logJsonl)) {
+        try (var dev = choice.device(); TrainingReport report = new TrainingReport(logJsonl);
+             RefDevice ref = new RefDevice()) {
             Trainer trainer = new Trainer(model, tt, norm, dev, options, report).onNonFinite(nonFinite)
-                    .withCheckpoints(checkpoints, checkpointEvery, run);
+                    .withCheckpoints(checkpoints, checkpointEvery, run).withCheckStep(checkStep, ref);
             if (state != null) trainer.resumeFrom(state);
             Trainer.Result r = trainer.run(checkpoint);
             report.done(r.testAccuracy(), checkpoint);

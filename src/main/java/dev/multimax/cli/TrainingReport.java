@@ -125,6 +125,11 @@ final class TrainingReport implements TrainingListener, AutoCloseable {
     }
 
     @Override
+    public void onCheck(int step, java.util.List<dev.multimax.graph.TaskCheck> checks) {
+        TaskCheckReport.print("step " + step, checks);
+    }
+
+    @Override
     public void onCheckpoint(Path folder, int step) {
         if (bar == null) System.out.println("checkpoint: " + folder);
     }

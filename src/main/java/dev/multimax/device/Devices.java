@@ -3,6 +3,7 @@ package dev.multimax.device;
 import dev.multimax.device.java.JavaDevice;
 import dev.multimax.device.opencl.OpenClDevice;
 import dev.multimax.device.opencl.OpenClPlatforms;
+import dev.multimax.device.ref.RefDevice;
 import dev.multimax.util.UserError;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,15 @@ public final class Devices {
     private Devices() {
     }
 
-    /** Every device this process can use: {@code java:0}, then each OpenCL device ({@code opencl:P:D}). */
+    /**
+     * Every device this process can use: {@code java:0}, each OpenCL device ({@code opencl:P:D}),
+     * and last {@code ref:0}, the float64 reference (never chosen by {@code auto}: it is for checks).
+     */
     public static List<DeviceInfo> list() {
         List<DeviceInfo> all = new ArrayList<>();
         all.add(JavaDevice.describe(JavaDevice.defaultThreads()));
         for (OpenClPlatforms.Found f : OpenClPlatforms.devices()) all.add(f.info());
+        all.add(RefDevice.describe());
         return all;
     }
 
@@ -30,7 +35,7 @@ public final class Devices {
     }
 
     /**
-     * Opens {@code id}: {@code java:0}, {@code opencl:P:D}, or {@code auto}. Unknown ids are a user
+     * Opens {@code id}: {@code java:0}, {@code opencl:P:D}, {@code ref:0}, or {@code auto}. Unknown ids are a user
      * error listing the known ones. A chosen device that fails to open is an error (no fallback).
      */
     public static Choice open(String id) {
@@ -38,6 +43,7 @@ public final class Devices {
         if (id.equals(JavaDevice.ID)) {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "requested");
         }
+        if (id.equals(RefDevice.ID)) return new Choice(new RefDevice(), "requested");
         if (id.startsWith("opencl:") && OpenClPlatforms.find(id) != null) {
             return new Choice(OpenClDevice.open(id), "requested");
         }
@@ -49,7 +55,7 @@ public final class Devices {
      * opening anything: lets commands reject a bad {@code --device} before any work starts.
      */
     public static void requireKnown(String id) {
-        if (id.equals("auto") || id.equals(JavaDevice.ID)) return;
+        if (id.equals("auto") || id.equals(JavaDevice.ID) || id.equals(RefDevice.ID)) return;
         if (id.startsWith("opencl:") && OpenClPlatforms.find(id) != null) return;
         throw unknown(id);
     }
@@ -69,7 +75,7 @@ public final class Devices {
         List<OpenClPlatforms.Found> found = OpenClPlatforms.devices();
         if (found.isEmpty()) {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()),
-                    "auto: no OpenCL device (" + OpenClPlatforms.reason() + "), using the Java reference device");
+                    "auto: no OpenCL device (" + OpenClPlatforms.reason() + "), using the Java device java:0");
         }
         List<OpenClPlatforms.Found> order = new ArrayList<>();
         found.stream().filter(OpenClPlatforms.Found::isGpu).forEach(order::add);
@@ -90,6 +96,6 @@ public final class Devices {
             }
         }
         return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "auto: every OpenCL device failed to open (skipped "
-                + String.join(", ", skipped) + "), using the Java reference device");
+                + String.join(", ", skipped) + "), using the Java device java:0");
     }
 }

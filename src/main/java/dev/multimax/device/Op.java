@@ -1,123 +1,206 @@
 package dev.multimax.device;
 
+import static dev.multimax.device.OpCost.attention;
+import static dev.multimax.device.OpCost.matmul;
+import static dev.multimax.device.OpCost.memory;
+
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The kernel catalog: every piece of numeric work a task graph can hold.
- *
- * <p>Each op lists its buffer arguments (outputs first, then inputs, then weights, as in llm.c),
- * its int arguments (shapes, flags) and float arguments (constants fixed when the graph is built).
- * Values that change every step (learning rate, step number, valid rows) travel in small buffers.
- * All tensors are row-major; shapes are written like {@code (B, N, D)}. Unless an op says
- * "accumulates", outputs are overwritten. Every device implements every op, or says which it cannot.
+ * The op catalog: every piece of numeric work a task graph can hold, one entry per op with all
+ * that is known about it in one place.
+ * <ul>
+ *   <li>its <b>signature</b>: buffer arguments ({@link Buffer}: name, out / in / inout, float or
+ *   int; outputs first, then inputs, then weights, as in llm.c), int arguments (shapes, flags) and
+ *   float arguments (constants fixed when the graph is built). Values that change every step
+ *   (learning rate, step number, valid rows) travel in small buffers. Every backend binds its
+ *   kernels by these names: the OpenCL kernel's parameters, the Java and {@code ref:0} kernels'
+ *   arguments.</li>
+ *   <li>its <b>family</b>: one kernel file {@code tasks/<family>.cl}, forward and backward side by side.</li>
+ *   <li>its <b>cost</b> ({@link OpCost}) from the int arguments, for GFLOP/s and GB/s in profiles.</li>
+ *   <li>its <b>tolerance</b> against {@code ref:0}, with the reason ({@link Tolerance}).</li>
+ * </ul>
+ * All tensors are row-major; shapes are written like {@code (B, N, D)}. Outputs ({@code out}) are
+ * overwritten in full; {@code inout} buffers are read and updated. Every device implements every
+ * op, or says which it cannot.
  */
 public enum Op {
     /** C(M,N) = op(A)·op(B), += when accumulate; A is (M,K) or (K,M) if transA; B is (K,N) or (N,K) if transB. */
-    MATMUL("matmul", "matmul", List.of("C", "A", "B"), List.of("M", "N", "K", "transA", "transB", "accumulate")),
+    MATMUL("matmul", "matmul", List.of("inout C", "in A", "in B"), List.of("M", "N", "K", "transA", "transB", "accumulate"),
+            List.of(), n -> matmul(n[0], n[1], n[2], n[5] != 0),
+            new Tolerance(1e-5, 1e-5, "fp32 sums of K products in a blocked order")),
     /** Y(M,N) += b(N). */
-    BIAS_ADD_FWD("bias_add_fwd", "linear", List.of("Y", "b"), List.of("M", "N")),
+    BIAS_ADD_FWD("bias_add_fwd", "linear", List.of("inout Y", "in b"), List.of("M", "N"), List.of(),
+            n -> memory(2 * n[0] * n[1] + n[1]), Tolerance.EXACT), // one fp32 addition, the same everywhere
     /** db(N) = Σ_m dY(m,N). */
-    BIAS_ADD_BWD("bias_add_bwd", "linear", List.of("db", "dY"), List.of("M", "N")),
+    BIAS_ADD_BWD("bias_add_bwd", "linear", List.of("out db", "in dY"), List.of("M", "N"), List.of(),
+            n -> memory(n[0] * n[1] + n[1]), new Tolerance(1e-6, 1e-5, "fp32 sums over M rows")),
     /** Z(n) = X(n) + Y(n) (residual connections, forward and backward). */
-    RESIDUAL_ADD("residual_add", "residual", List.of("Z", "X", "Y"), List.of("n")),
+    RESIDUAL_ADD("residual_add", "residual", List.of("out Z", "in X", "in Y"), List.of("n"), List.of(),
+            n -> memory(3 * n[0]), Tolerance.EXACT),
     /** Y, mean(M), rstd(M) = LayerNorm over the last axis of X(M,C) with weight w(C), bias b(C). */
-    LAYERNORM_FWD("layernorm_fwd", "layernorm", List.of("Y", "mean", "rstd", "X", "w", "b"), List.of("M", "C"), List.of("eps")),
+    LAYERNORM_FWD("layernorm_fwd", "layernorm", List.of("out Y", "out mean", "out rstd", "in X", "in w", "in b"),
+            List.of("M", "C"), List.of("eps"), n -> memory(2 * n[0] * n[1] + 2 * n[1] + 2 * n[0]),
+            new Tolerance(1e-5, 1e-5, "fp32 row mean and variance over C, and 1/√ in float")),
     /** dX(M,C), dw(C), db(C) from dY and the saved X, mean, rstd. */
-    LAYERNORM_BWD("layernorm_bwd", "layernorm", List.of("dX", "dw", "db", "dY", "X", "mean", "rstd", "w"), List.of("M", "C")),
+    LAYERNORM_BWD("layernorm_bwd", "layernorm", List.of("out dX", "out dw", "out db", "in dY", "in X", "in mean",
+            "in rstd", "in w"), List.of("M", "C"), List.of(), n -> memory(3 * n[0] * n[1] + 3 * n[1] + 2 * n[0]),
+            new Tolerance(1e-5, 1e-4, "dX subtracts two fp32 row sums; dw, db sum M rows")),
     /** Y = GELU(X), exact erf form. */
-    GELU_FWD("gelu_fwd", "mlp", List.of("Y", "X"), List.of("n")),
+    GELU_FWD("gelu_fwd", "mlp", List.of("out Y", "in X"), List.of("n"), List.of(), n -> memory(2 * n[0]),
+            new Tolerance(5e-7, 1e-6, "erf to about 1 ulp in float")),
     /** dX = dY · GELU'(X). */
-    GELU_BWD("gelu_bwd", "mlp", List.of("dX", "dY", "X"), List.of("n")),
+    GELU_BWD("gelu_bwd", "mlp", List.of("out dX", "in dY", "in X"), List.of("n"), List.of(), n -> memory(3 * n[0]),
+            new Tolerance(5e-7, 1e-5, "erf and exp in float")),
     /** P(R,L) = softmax over the last axis of S(R,L). */
-    SOFTMAX_FWD("softmax_fwd", "softmax", List.of("P", "S"), List.of("rows", "cols")),
+    SOFTMAX_FWD("softmax_fwd", "softmax", List.of("out P", "in S"), List.of("rows", "cols"), List.of(),
+            n -> memory(2 * n[0] * n[1]), new Tolerance(1e-7, 2e-5, "exp within 3 ulp, fp32 row sums")),
     /** dS = P ⊙ (dP − ⟨P, dP⟩) per row. */
-    SOFTMAX_BWD("softmax_bwd", "softmax", List.of("dS", "dP", "P"), List.of("rows", "cols")),
+    SOFTMAX_BWD("softmax_bwd", "softmax", List.of("out dS", "in dP", "in P"), List.of("rows", "cols"), List.of(),
+            n -> memory(3 * n[0] * n[1]), new Tolerance(1e-6, 1e-4, "dP − ⟨P, dP⟩ cancels where dP ≈ ⟨P, dP⟩")),
     /** P(R,L) = softmax(σ(S)) per row; params(8) = ranges(4), ts(4). */
-    MULTIMAX_FWD("multimax_fwd", "multimax", List.of("P", "S", "params"), List.of("rows", "cols")),
+    MULTIMAX_FWD("multimax_fwd", "multimax", List.of("out P", "in S", "in params"), List.of("rows", "cols"), List.of(),
+            n -> memory(2 * n[0] * n[1] + 8), new Tolerance(1e-7, 2e-5, "σ in float, exp within 3 ulp, fp32 row sums")),
     /** dS(R,L) and dparams(8) = Σ over all rows and columns, from dP, the saved P and S. */
-    MULTIMAX_BWD("multimax_bwd", "multimax", List.of("dS", "dparams", "dP", "P", "S", "params"), List.of("rows", "cols")),
+    MULTIMAX_BWD("multimax_bwd", "multimax", List.of("out dS", "out dparams", "in dP", "in P", "in S", "in params"),
+            List.of("rows", "cols"), List.of(), n -> memory(4 * n[0] * n[1] + 16),
+            new Tolerance(1e-5, 1e-4, "as softmax_bwd; dparams are fp32 sums of rows·cols terms of both signs")),
     /** Y(n) = σ(X(n)): the modulation alone (the classifier output). */
-    MODULATE_FWD("modulate_fwd", "multimax", List.of("Y", "X", "params"), List.of("n")),
+    MODULATE_FWD("modulate_fwd", "multimax", List.of("out Y", "in X", "in params"), List.of("n"), List.of(),
+            n -> memory(2 * n[0] + 8), new Tolerance(1e-6, 1e-6, "a few fp32 multiply-adds")),
     /** dX(n) and dparams(8) from dY = ∂L/∂σ(X). */
-    MODULATE_BWD("modulate_bwd", "multimax", List.of("dX", "dparams", "dY", "X", "params"), List.of("n")),
+    MODULATE_BWD("modulate_bwd", "multimax", List.of("out dX", "out dparams", "in dY", "in X", "in params"), List.of("n"),
+            List.of(), n -> memory(3 * n[0] + 16), new Tolerance(1e-5, 1e-5, "dparams are fp32 sums over n")),
     /** S(B,H,N,N) = scale · Q·Kᵀ, Q and K read from qkv(B,N,3,H,Dh). */
-    ATTN_SCORES_FWD("attn_scores_fwd", "attention", List.of("S", "qkv"), List.of("B", "N", "H", "Dh"), List.of("scale")),
-    /** dQ = scale·dS·K and dK = scale·dSᵀ·Q, written into the q and k parts of dqkv(B,N,3,H,Dh). */
-    ATTN_SCORES_BWD("attn_scores_bwd", "attention", List.of("dqkv", "dS", "qkv"), List.of("B", "N", "H", "Dh"), List.of("scale")),
+    ATTN_SCORES_FWD("attn_scores_fwd", "attention", List.of("out S", "in qkv"), List.of("B", "N", "H", "Dh"),
+            List.of("scale"), n -> attention(n, 1, 1, 2), new Tolerance(1e-5, 1e-5, "fp32 sums of Dh products")),
+    /** dQ = scale·dS·K and dK = scale·dSᵀ·Q, written into the q and k parts of dqkv(B,N,3,H,Dh) (v untouched). */
+    ATTN_SCORES_BWD("attn_scores_bwd", "attention", List.of("inout dqkv", "in dS", "in qkv"), List.of("B", "N", "H", "Dh"),
+            List.of("scale"), n -> attention(n, 2, 1, 4), new Tolerance(1e-5, 1e-5, "fp32 sums of N products")),
     /** O(B,N,H·Dh) = P(B,H,N,N)·V, V read from qkv. */
-    ATTN_CONTEXT_FWD("attn_context_fwd", "attention", List.of("O", "P", "qkv"), List.of("B", "N", "H", "Dh")),
-    /** dP = dO·Vᵀ, and dV = Pᵀ·dO written into the v part of dqkv. */
-    ATTN_CONTEXT_BWD("attn_context_bwd", "attention", List.of("dP", "dqkv", "dO", "P", "qkv"), List.of("B", "N", "H", "Dh")),
+    ATTN_CONTEXT_FWD("attn_context_fwd", "attention", List.of("out O", "in P", "in qkv"), List.of("B", "N", "H", "Dh"),
+            List.of(), n -> attention(n, 1, 1, 2), new Tolerance(1e-5, 1e-5, "fp32 sums of N products")),
+    /** dP = dO·Vᵀ, and dV = Pᵀ·dO written into the v part of dqkv (q and k untouched). */
+    ATTN_CONTEXT_BWD("attn_context_bwd", "attention", List.of("out dP", "inout dqkv", "in dO", "in P", "in qkv"),
+            List.of("B", "N", "H", "Dh"), List.of(), n -> attention(n, 2, 2, 3),
+            new Tolerance(1e-5, 1e-5, "fp32 sums of Dh or N products")),
     /** patches(B·N, C·P·P) from images(B,C,H,W): non-overlapping P×P patches in row-major patch order. */
-    PATCHIFY("patchify", "patch", List.of("patches", "images"), List.of("B", "C", "H", "W", "P")),
+    PATCHIFY("patchify", "patch", List.of("out patches", "in images"), List.of("B", "C", "H", "W", "P"), List.of(),
+            n -> memory(2 * n[0] * n[1] * n[2] * n[3]), Tolerance.EXACT),
     /** X(B,N,D) += pos(N,D). */
-    POS_EMBED_FWD("pos_embed_fwd", "patch", List.of("X", "pos"), List.of("B", "N", "D")),
+    POS_EMBED_FWD("pos_embed_fwd", "patch", List.of("inout X", "in pos"), List.of("B", "N", "D"), List.of(),
+            n -> memory(2 * n[0] * n[1] * n[2] + n[1] * n[2]), Tolerance.EXACT),
     /** dpos(N,D) = Σ_b dX(b,N,D). */
-    POS_EMBED_BWD("pos_embed_bwd", "patch", List.of("dpos", "dX"), List.of("B", "N", "D")),
+    POS_EMBED_BWD("pos_embed_bwd", "patch", List.of("out dpos", "in dX"), List.of("B", "N", "D"), List.of(),
+            n -> memory(n[0] * n[1] * n[2] + n[1] * n[2]), new Tolerance(1e-6, 1e-5, "fp32 sums over B")),
     /** Y(B,D) = mean over tokens of X(B,N,D). */
-    MEAN_POOL_FWD("mean_pool_fwd", "pool", List.of("Y", "X"), List.of("B", "N", "D")),
+    MEAN_POOL_FWD("mean_pool_fwd", "pool", List.of("out Y", "in X"), List.of("B", "N", "D"), List.of(),
+            n -> memory(n[0] * n[1] * n[2] + n[0] * n[2]), new Tolerance(1e-6, 1e-5, "fp32 sums over N")),
     /** dX(B,N,D) = dY(B,D) / N. */
-    MEAN_POOL_BWD("mean_pool_bwd", "pool", List.of("dX", "dY"), List.of("B", "N", "D")),
+    MEAN_POOL_BWD("mean_pool_bwd", "pool", List.of("out dX", "in dY"), List.of("B", "N", "D"), List.of(),
+            n -> memory(n[0] * n[1] * n[2] + n[0] * n[2]), new Tolerance(1e-7, 1e-6, "one fp32 division or product")),
     /**
      * Softmax cross-entropy on logits(B,K) with int labels(B), over the first valid(1) rows:
      * dLogits = (softmax − onehot)/valid (0 on other rows), metrics(2) = [Σ loss, #argmax correct].
      */
-    CROSS_ENTROPY("cross_entropy", "loss", List.of("dLogits", "metrics", "logits", "labels", "valid"), List.of("B", "K")),
+    CROSS_ENTROPY("cross_entropy", "loss", List.of("out dLogits", "out metrics", "in logits", "in int labels", "in valid"),
+            List.of("B", "K"), List.of(), n -> memory(2 * n[0] * n[1] + n[0] + 3),
+            new Tolerance(1e-6, 1e-5, "exp and log in float; the loss sum over B rows")),
     /**
      * Non-finite check after backward: status(2) = [flag, first], flag 1 when loss(1) or any of
      * grads[ranges[0], ranges[tensors]) is NaN or ±Inf, else 0; first is the first non-finite item
      * in order loss = 0, tensor k (grads[ranges[k], ranges[k+1])) = k + 1, or −1 when none.
      * ranges(tensors + 1) are int boundaries, non-decreasing; n is the length of grads.
      */
-    NONFINITE_CHECK("nonfinite_check", "check", List.of("status", "loss", "grads", "ranges"), List.of("tensors", "n")),
+    NONFINITE_CHECK("nonfinite_check", "check", List.of("out status", "in loss", "in grads", "in int ranges"),
+            List.of("tensors", "n"), List.of(), n -> memory(n[1] + n[0] + 4), Tolerance.EXACT),
     /**
      * AdamW over params(n): grads, moments m, v; schedule(2) = [lr, step t ≥ 1]; the first nDecay
      * elements get decoupled weight decay, the rest (1-D parameters) none. When status[0] (the
      * flag of {@link #NONFINITE_CHECK}) is not 0 the update is skipped: params, m and v unchanged.
      */
-    ADAMW("adamw", "optimizer", List.of("params", "grads", "m", "v", "schedule", "status"), List.of("n", "nDecay"),
-            List.of("beta1", "beta2", "eps", "weightDecay")),
+    ADAMW("adamw", "optimizer", List.of("inout params", "in grads", "inout m", "inout v", "in schedule", "in status"),
+            List.of("n", "nDecay"), List.of("beta1", "beta2", "eps", "weightDecay"), n -> memory(7 * n[0] + 3),
+            new Tolerance(1e-6, 1e-5, "a dozen fp32 operations per element, √ and a division")),
     /** P(R,L) = softmax(invTemperature · S) per row (softmax at temperature T = 1/invTemperature). */
-    SOFTMAX_T_FWD("softmax_t_fwd", "softmax", List.of("P", "S"), List.of("rows", "cols"), List.of("invTemperature")),
+    SOFTMAX_T_FWD("softmax_t_fwd", "softmax", List.of("out P", "in S"), List.of("rows", "cols"), List.of("invTemperature"),
+            n -> memory(2 * n[0] * n[1]), new Tolerance(1e-7, 2e-5, "exp within 3 ulp, fp32 row sums")),
     /** dS = invTemperature · P ⊙ (dP − ⟨P, dP⟩) per row. */
-    SOFTMAX_T_BWD("softmax_t_bwd", "softmax", List.of("dS", "dP", "P"), List.of("rows", "cols"), List.of("invTemperature")),
+    SOFTMAX_T_BWD("softmax_t_bwd", "softmax", List.of("out dS", "in dP", "in P"), List.of("rows", "cols"),
+            List.of("invTemperature"), n -> memory(3 * n[0] * n[1]),
+            new Tolerance(1e-6, 1e-4, "dP − ⟨P, dP⟩ cancels where dP ≈ ⟨P, dP⟩")),
     /** P(R,L) = sparsemax(S) per row: (S − τ)₊ with Σ = 1 (exact; MULTIMAX.md §6). */
-    SPARSEMAX_FWD("sparsemax_fwd", "sparse", List.of("P", "S"), List.of("rows", "cols")),
+    SPARSEMAX_FWD("sparsemax_fwd", "sparse", List.of("out P", "in S"), List.of("rows", "cols"), List.of(),
+            n -> memory(2 * n[0] * n[1]), new Tolerance(2e-6, 1e-5, "τ from fp32 sums over the row")),
     /** dS = dP − mean of dP over the support {P > 0}, 0 off it, per row. */
-    SPARSEMAX_BWD("sparsemax_bwd", "sparse", List.of("dS", "dP", "P"), List.of("rows", "cols")),
+    SPARSEMAX_BWD("sparsemax_bwd", "sparse", List.of("out dS", "in dP", "in P"), List.of("rows", "cols"), List.of(),
+            n -> memory(3 * n[0] * n[1]), new Tolerance(1e-6, 1e-4, "an fp32 mean over the support")),
     /** P(R,L) = 1.5-entmax(S) per row: (S/2 − τ)₊² with Σ = 1 (exact). */
-    ENTMAX15_FWD("entmax15_fwd", "sparse", List.of("P", "S"), List.of("rows", "cols")),
+    ENTMAX15_FWD("entmax15_fwd", "sparse", List.of("out P", "in S"), List.of("rows", "cols"), List.of(),
+            n -> memory(2 * n[0] * n[1]), new Tolerance(2e-6, 1e-5, "τ from fp32 sums over the row")),
     /** dS = s ⊙ (dP − ⟨s, dP⟩/Σs) with s = √P, per row. */
-    ENTMAX15_BWD("entmax15_bwd", "sparse", List.of("dS", "dP", "P"), List.of("rows", "cols")),
+    ENTMAX15_BWD("entmax15_bwd", "sparse", List.of("out dS", "in dP", "in P"), List.of("rows", "cols"), List.of(),
+            n -> memory(3 * n[0] * n[1]), new Tolerance(1e-6, 1e-4, "√P in float, fp32 sums over the row")),
     /**
      * P(R,L) = evidential softmax per row: weight 1 where S ≥ mean(S), maskedWeight elsewhere
      * (1e-6: training form; 0: evaluation form), times exp(S − max S), renormalised. Its backward
      * (mask held fixed) is {@link #SOFTMAX_BWD}.
      */
-    EVSOFTMAX_FWD("evsoftmax_fwd", "sparse", List.of("P", "S"), List.of("rows", "cols"), List.of("maskedWeight")),
+    EVSOFTMAX_FWD("evsoftmax_fwd", "sparse", List.of("out P", "in S"), List.of("rows", "cols"), List.of("maskedWeight"),
+            n -> memory(2 * n[0] * n[1]), new Tolerance(1e-7, 2e-5, "exp within 3 ulp, fp32 row sums")),
     /**
      * Negative log-likelihood on probabilities P(B,K) (rows on the simplex) with int labels(B), over
      * the first valid(1) rows: loss −log(max(P[label], 1e-12)), dP = −1/(valid·P[label]) at the label
      * where P[label] > 1e-12, 0 elsewhere (and on rows ≥ valid); metrics(2) = [Σ loss, #argmax correct].
      */
-    NLL_PROBS("nll_probs", "loss", List.of("dP", "metrics", "P", "labels", "valid"), List.of("B", "K"));
+    NLL_PROBS("nll_probs", "loss", List.of("out dP", "out metrics", "in P", "in int labels", "in valid"),
+            List.of("B", "K"), List.of(), n -> memory(2 * n[0] * n[1] + n[0] + 3),
+            new Tolerance(1e-6, 1e-5, "log in float; the loss sum over B rows"));
+
+    /** How a kernel uses a buffer argument. */
+    public enum Role {
+        /** Written in full; its old contents are not read. */
+        OUT,
+        /** Read only. */
+        IN,
+        /** Read and updated (accumulations, in-place updates, partial writes). */
+        INOUT;
+
+        public boolean written() {
+            return this != IN;
+        }
+    }
+
+    /** One buffer argument of the signature: {@code "out dS"}, {@code "in int labels"}. */
+    public record Buffer(String name, Role role, boolean isInt) {
+        static Buffer parse(String spec) {
+            String[] w = spec.split(" ");
+            Role role = Role.valueOf(w[0].toUpperCase(java.util.Locale.ROOT));
+            boolean isInt = w.length == 3 && w[1].equals("int");
+            if (w.length != (isInt ? 3 : 2)) throw new IllegalArgumentException("bad buffer spec '" + spec + "'");
+            return new Buffer(w[w.length - 1], role, isInt);
+        }
+    }
 
     private final String kernelName;
     private final String family;
-    private final List<String> buffers;
+    private final List<Buffer> buffers;
     private final List<String> ints;
     private final List<String> floats;
+    private final Function<long[], OpCost> cost;
+    private final Tolerance tolerance;
 
-    Op(String kernelName, String family, List<String> buffers, List<String> ints) {
-        this(kernelName, family, buffers, ints, List.of());
-    }
-
-    Op(String kernelName, String family, List<String> buffers, List<String> ints, List<String> floats) {
+    Op(String kernelName, String family, List<String> buffers, List<String> ints, List<String> floats,
+       Function<long[], OpCost> cost, Tolerance tolerance) {
         this.kernelName = kernelName;
         this.family = family;
-        this.buffers = buffers;
+        this.buffers = buffers.stream().map(Buffer::parse).toList();
         this.ints = ints;
         this.floats = floats;
+        this.cost = cost;
+        this.tolerance = tolerance;
     }
 
     /** The kernel's name, {@code <op>_fwd} / {@code <op>_bwd}, as in {@code tasks/<family>.cl}. */
@@ -130,15 +213,56 @@ public enum Op {
         return family;
     }
 
-    public List<String> bufferNames() {
+    public List<Buffer> buffers() {
         return buffers;
+    }
+
+    public List<String> bufferNames() {
+        return buffers.stream().map(Buffer::name).toList();
+    }
+
+    /** The position of buffer {@code name} in the signature. */
+    public int bufferIndex(String name) {
+        for (int i = 0; i < buffers.size(); i++) {
+            if (buffers.get(i).name().equals(name)) return i;
+        }
+        throw new IllegalArgumentException(kernelName + " has no buffer '" + name + "'; it takes " + bufferNames());
     }
 
     public List<String> intNames() {
         return ints;
     }
 
+    public int intIndex(String name) {
+        return index(ints, name, "int");
+    }
+
     public List<String> floatNames() {
         return floats;
+    }
+
+    public int floatIndex(String name) {
+        return index(floats, name, "float");
+    }
+
+    private int index(List<String> names, String name, String kind) {
+        int i = names.indexOf(name);
+        if (i < 0) throw new IllegalArgumentException(kernelName + " has no " + kind + " '" + name + "'; it takes " + names);
+        return i;
+    }
+
+    /** The work of a call with these int arguments (widened to long). */
+    public OpCost cost(long[] intArgs) {
+        return cost.apply(intArgs);
+    }
+
+    /** How far a device may be from {@code ref:0} on this op, and why. */
+    public Tolerance tolerance() {
+        return tolerance;
+    }
+
+    /** The families in catalog order. */
+    public static List<String> families() {
+        return Arrays.stream(values()).map(Op::family).distinct().toList();
     }
 }

@@ -2,6 +2,8 @@ package dev.multimax.experiment;
 
 import dev.multimax.device.Device;
 import dev.multimax.graph.ExecutionPlan;
+import dev.multimax.graph.TaskCheck;
+import java.util.List;
 import dev.multimax.graph.GraphProfile;
 import dev.multimax.graph.ImmutableTaskGraph;
 import dev.multimax.graph.ProfileSummary;
@@ -63,6 +65,16 @@ public final class StepBench {
             }
         }
         return sum;
+    }
+
+    /**
+     * Executes the step once more on {@code dev}, task by task against {@code reference} as well
+     * ({@link ExecutionPlan#withCheck}); returns every task's comparison.
+     */
+    public List<TaskCheck> check(Device dev, Device reference) {
+        try (ExecutionPlan plan = new ExecutionPlan(graph).withDevice(dev).withCheck(reference)) {
+            return plan.execute().checks().orElseThrow();
+        }
     }
 
     /** At most one line a second on stderr (overwritten in place on a terminal), and the last step always. */

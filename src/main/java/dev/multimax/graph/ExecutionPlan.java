@@ -1,5 +1,6 @@
 package dev.multimax.graph;
 
+import dev.multimax.device.OpCost;
 import dev.multimax.device.CompiledKernel;
 import dev.multimax.device.Device;
 import dev.multimax.device.DeviceArray;
@@ -27,6 +28,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private ProfilerMode profiler = ProfilerMode.OFF;
     private int warmUp;
     private int selected;
+    private TaskChecker checker;
 
     public ExecutionPlan(ImmutableTaskGraph... graphs) {
         if (graphs.length == 0) throw new IllegalArgumentException("an execution plan needs at least one graph");
@@ -43,6 +45,19 @@ public final class ExecutionPlan implements AutoCloseable {
 
     public ExecutionPlan withProfiler(ProfilerMode mode) {
         this.profiler = mode;
+        return this;
+    }
+
+    /**
+     * Checks every later execution task by task against {@code reference} (normally {@code ref:0}):
+     * each task also runs there, from the inputs the device holds just before it, and its outputs are
+     * compared within the op's tolerance ({@link ExecutionResult#checks()}). Slow (the reference is
+     * a plain loop), so for one step, not for training. {@code null} turns checking off again. The
+     * caller keeps ownership of the reference device.
+     */
+    public ExecutionPlan withCheck(Device reference) {
+        if (checker != null) checker.release();
+        checker = reference == null ? null : new TaskChecker(reference);
         return this;
     }
 
@@ -81,11 +96,11 @@ public final class ExecutionPlan implements AutoCloseable {
         boolean first = !states.containsKey(graph);
         GraphState st = state(graph);
         if (first) {
-            for (int i = 0; i < warmUp; i++) run(graph, st, false);
+            for (int i = 0; i < warmUp; i++) run(graph, st, false, false);
         }
-        GraphProfile profile = run(graph, st, profiler != ProfilerMode.OFF);
+        GraphProfile profile = run(graph, st, profiler != ProfilerMode.OFF, checker != null);
         if (profiler == ProfilerMode.CONSOLE) System.out.println(profile.toJsonString());
-        return new ExecutionResult(device(), profile);
+        return new ExecutionResult(device(), profile, checker == null ? null : checker.drain());
     }
 
     private GraphState state(ImmutableTaskGraph graph) {
@@ -109,7 +124,7 @@ public final class ExecutionPlan implements AutoCloseable {
         return st;
     }
 
-    private GraphProfile run(ImmutableTaskGraph graph, GraphState st, boolean timed) {
+    private GraphProfile run(ImmutableTaskGraph graph, GraphState st, boolean timed, boolean check) {
         Device dev = device();
         long start = System.nanoTime();
         long inBytes = 0;
@@ -124,7 +139,9 @@ public final class ExecutionPlan implements AutoCloseable {
         List<Task> defs = graph.tasks();
         for (int i = 0; i < st.kernels.size(); i++) {
             CompiledKernel k = st.kernels.get(i);
+            if (check) checker.before(dev, defs.get(i));
             KernelTime time = k.launch(timed);
+            if (check) checker.after(dev, defs.get(i), k.variant());
             if (timed) {
                 Task t = defs.get(i);
                 tasks.add(new TaskProfile(t.id(), t.call().op().kernelName(), t.call().op().family(), k.variant(),
@@ -156,6 +173,7 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Releases the compiled kernels, frees every buffer this plan allocated (and the device, if the plan opened it). */
     @Override
     public void close() {
+        if (checker != null) checker.release();
         for (GraphState st : states.values()) {
             for (CompiledKernel k : st.kernels) k.release();
         }

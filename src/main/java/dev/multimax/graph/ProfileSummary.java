@@ -1,5 +1,6 @@
 package dev.multimax.graph;
 
+import dev.multimax.device.OpCost;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

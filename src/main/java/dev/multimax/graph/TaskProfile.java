@@ -1,5 +1,7 @@
 package dev.multimax.graph;
 
+import dev.multimax.device.OpCost;
+
 /**
  * One task of one execution: kernel time (OpenCL: event start→end summed over the op's launches;
  * Java: wall time around the kernel body), queued→end time (OpenCL: first launch queued → last

@@ -6,6 +6,7 @@ import dev.multimax.data.MeanStd;
 import dev.multimax.data.TrainTest;
 import dev.multimax.device.Device;
 import dev.multimax.graph.ExecutionPlan;
+import dev.multimax.graph.TaskCheck;
 import dev.multimax.graph.ExecutionResult;
 import dev.multimax.graph.ImmutableTaskGraph;
 import dev.multimax.model.VitModel;
@@ -34,6 +35,8 @@ public final class Trainer {
     private final TrainingListener listener;
     private NonFiniteGuard.Mode onNonFinite = NonFiniteGuard.Mode.STOP;
     private StepHook hook = (g, step) -> { };
+    private int checkStep;
+    private Device checkReference;
 
     public Trainer(VitModel model, TrainTest data, MeanStd norm, Device device, TrainOptions options,
                    TrainingListener listener) {
@@ -51,6 +54,18 @@ public final class Trainer {
      */
     public Trainer onNonFinite(NonFiniteGuard.Mode mode) {
         this.onNonFinite = mode;
+        return this;
+    }
+
+    /**
+     * Runs global step {@code step} (from 1) task by task against {@code reference} as well
+     * ({@link ExecutionPlan#withCheck}); the listener hears the result, and a task off its tolerance
+     * stops training with a {@link CheckFailedException} naming it. 0: no check.
+     */
+    public Trainer withCheckStep(int step, Device reference) {
+        if (step < 0) throw new IllegalArgumentException("check step must be >= 0, got " + step);
+        this.checkStep = step;
+        this.checkReference = reference;
         return this;
     }
 
@@ -211,7 +226,15 @@ public final class Trainer {
             // AdamW's t counts the updates applied: a skipped batch advances the lr schedule, not t
             step.schedule().host()[1] = t - guard.skipped();
             hook.beforeStep(t);
+            boolean check = t == checkStep;
+            if (check) plan.withCheck(checkReference);
             last = plan.withGraph(0).execute();
+            if (check) {
+                plan.withCheck(null);
+                List<TaskCheck> checks = last.checks().orElseThrow();
+                listener.onCheck(t, checks);
+                if (last.firstFailedCheck().isPresent()) throw new CheckFailedException(t, checks);
+            }
             boolean skipped = guard.afterStep(step.status().host(), epoch, t, lr.at(t));
             return sums.plus(skipped, step.metrics().host()[0], Math.round(step.metrics().host()[1]), rows);
         }

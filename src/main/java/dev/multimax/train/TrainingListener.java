@@ -24,6 +24,10 @@ public interface TrainingListener {
         return -1;
     }
 
+    /** After a step checked against the reference device ({@link Trainer#withCheckStep}): every task's comparison. */
+    default void onCheck(int step, java.util.List<dev.multimax.graph.TaskCheck> checks) {
+    }
+
     /** After a resumable checkpoint is complete in {@code folder}. */
     default void onCheckpoint(java.nio.file.Path folder, int step) {
     }

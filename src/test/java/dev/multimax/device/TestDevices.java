@@ -33,7 +33,28 @@ public final class TestDevices {
         }
     }
 
+    private static final Map<String, dev.multimax.check.CheckTarget> TARGETS = new LinkedHashMap<>();
+
     private TestDevices() {
+    }
+
+    /**
+     * What the catalog test checks: java:0, then each OpenCL device in every kernel variant (its own
+     * tuning, and the GPU kernels forced onto a CPU device), opened once for the run.
+     */
+    public static synchronized List<dev.multimax.check.CheckTarget> checkTargets() {
+        if (TARGETS.isEmpty()) {
+            TARGETS.put(JavaDevice.ID, new dev.multimax.check.CheckTarget(JavaDevice.ID, get(JavaDevice.ID)));
+            for (String id : openClIds()) {
+                for (var t : dev.multimax.check.CheckTarget.open(id)) TARGETS.put(t.label(), t);
+            }
+        }
+        return List.copyOf(TARGETS.values());
+    }
+
+    public static synchronized dev.multimax.check.CheckTarget checkTarget(String label) {
+        checkTargets();
+        return TARGETS.get(label);
     }
 
     public static List<String> ids() {

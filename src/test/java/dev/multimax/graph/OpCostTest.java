@@ -1,5 +1,6 @@
 package dev.multimax.graph;
 
+import dev.multimax.device.OpCost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.multimax.device.DeviceInfo;

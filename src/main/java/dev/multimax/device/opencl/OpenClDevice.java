@@ -67,6 +67,27 @@ public final class OpenClDevice implements Device {
         return new OpenClDevice(f, tuning);
     }
 
+    /**
+     * {@code id} opened once per kernel variant that {@code check} covers: its own tuning first; on a
+     * device that is not a GPU, then the GPU kernels forced onto it (as CI runs them on PoCL), with
+     * fp64 row sums and without (GPUs whose fp64 is slow or missing).
+     */
+    public static List<OpenClDevice> openCheckVariants(String id) {
+        List<OpenClDevice> all = new java.util.ArrayList<>();
+        OpenClDevice own = open(id);
+        all.add(own);
+        if (!own.info().type().equals("GPU")) {
+            all.add(open(id, Tuning.GPU));
+            all.add(open(id, Tuning.GPU.with("gpu", Tuning.GPU.rowGroup(), false)));
+        }
+        return all;
+    }
+
+    /** The tuning's kind, with {@code fp32} when row sums stay in float: how variant strings begin. */
+    public String tuningName() {
+        return tuning.kind() + (tuning.fp64() && info().fp64() ? "" : " fp32");
+    }
+
     OpenClDevice(OpenClPlatforms.Found found) {
         this(found, null);
     }

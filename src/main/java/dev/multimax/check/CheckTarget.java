@@ -1,0 +1,31 @@
+package dev.multimax.check;
+
+import dev.multimax.device.Device;
+import dev.multimax.device.java.JavaDevice;
+import dev.multimax.device.opencl.OpenClDevice;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A device in one kernel configuration, as a check row names it: {@code java:0}, {@code opencl:0:0}
+ * (its own tuning), {@code opencl:0:0[gpu]} (the GPU kernels forced onto it).
+ */
+public record CheckTarget(String label, Device device) {
+
+    /** The targets of device {@code id}: one for java:0, one per {@link OpenClDevice#openCheckVariants variant} for OpenCL. */
+    public static List<CheckTarget> open(String id) {
+        List<CheckTarget> all = new ArrayList<>();
+        if (id.equals(JavaDevice.ID)) {
+            all.add(new CheckTarget(id, new JavaDevice(JavaDevice.defaultThreads())));
+        } else if (id.startsWith("opencl:")) {
+            List<OpenClDevice> variants = OpenClDevice.openCheckVariants(id);
+            for (int i = 0; i < variants.size(); i++) {
+                OpenClDevice d = variants.get(i);
+                all.add(new CheckTarget(i == 0 ? id : id + "[" + d.tuningName() + "]", d));
+            }
+        } else {
+            all.add(new CheckTarget(id, dev.multimax.device.Devices.open(id).device()));
+        }
+        return all;
+    }
+}

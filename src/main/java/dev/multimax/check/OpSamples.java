@@ -1,0 +1,334 @@
+package dev.multimax.check;
+
+import dev.multimax.device.Op;
+import dev.multimax.device.ref.RefMultiMax;
+import dev.multimax.device.ref.RefNorm;
+import dev.multimax.device.ref.RefRows;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Random cases for every op of the catalog: odd, non-round shapes (1-column rows, 197 tokens,
+ * sizes that no tile divides), values that are never all zeros or round, and inputs that are
+ * consistent where an op needs it (P on the simplex and equal to the forward of S, LayerNorm's saved
+ * mean and rstd, labels in range). Entries are kept at least {@link #KINK} away from a kink (σ's
+ * ranges, the support threshold of sparsemax and entmax, the mask of evsoftmax): there the fp32 and
+ * float64 answers may legitimately take different branches.
+ */
+public final class OpSamples {
+    /** The least distance of an input from a kink. */
+    static final double KINK = 1e-3;
+
+    private final Random rng;
+
+    public OpSamples(long seed) {
+        this.rng = new Random(seed);
+    }
+
+    /** The cases of {@code op}, a few per op, different for every seed. */
+    public List<OpSample> of(Op op) {
+        List<OpSample> out = new ArrayList<>();
+        switch (op) {
+            case MATMUL -> {
+                for (int ta = 0; ta < 2; ta++) {
+                    for (int tb = 0; tb < 2; tb++) out.add(matmul(37, 29, 53, ta, tb, 0));
+                }
+                out.add(matmul(45, 61, 33, 0, 1, 1));
+                out.add(matmul(130, 97, 200, 0, 0, 0));
+            }
+            case BIAS_ADD_FWD, BIAS_ADD_BWD -> {
+                for (int[] mn : new int[][] {{67, 45}, {1031, 7}}) {
+                    float[] matrix = uniform(mn[0] * mn[1], 2);
+                    float[] row = uniform(mn[1], 1);
+                    out.add(op == Op.BIAS_ADD_FWD ? sample(op, ints(mn), floats(), matrix, row)
+                            : sample(op, ints(mn), floats(), row, matrix));
+                }
+            }
+            case RESIDUAL_ADD -> out.add(sample(op, ints(1001), floats(), uniform(1001, 1), uniform(1001, 2), uniform(1001, 3)));
+            case LAYERNORM_FWD -> {
+                for (int[] mc : new int[][] {{37, 97}, {5, 3}, {129, 1}}) {
+                    int m = mc[0];
+                    int c = mc[1];
+                    out.add(sample(op, ints(m, c), floats(1e-5f), uniform(m * c, 1), uniform(m, 1), uniform(m, 1),
+                            shifted(m * c, 2, 0.7), around(c, 1, 0.3), uniform(c, 0.5)));
+                }
+            }
+            case LAYERNORM_BWD -> {
+                for (int[] mc : new int[][] {{37, 97}, {1031, 13}}) out.add(layerNormBwd(mc[0], mc[1]));
+            }
+            case GELU_FWD -> out.add(sample(op, ints(1001), floats(), uniform(1001, 1), uniform(1001, 4)));
+            case GELU_BWD -> out.add(sample(op, ints(1001), floats(), uniform(1001, 1), uniform(1001, 1), uniform(1001, 4)));
+            case SOFTMAX_FWD, SOFTMAX_T_FWD -> {
+                for (int[] rc : ROWS) {
+                    float[] f = op == Op.SOFTMAX_FWD ? floats() : floats(1.7f);
+                    out.add(sample(op, ints(rc[0], rc[1]), f, uniform(rc[0] * rc[1], 1), uniform(rc[0] * rc[1], 3)));
+                }
+            }
+            case SOFTMAX_BWD, SOFTMAX_T_BWD -> {
+                for (int[] rc : ROWS) {
+                    int n = rc[0] * rc[1];
+                    float[] p = rowsOf(n, 3, (pp, s) -> RefRows.softmaxFwd(pp, s, rc[0], rc[1]));
+                    float[] f = op == Op.SOFTMAX_BWD ? floats() : floats(0.6f);
+                    out.add(sample(op, ints(rc[0], rc[1]), f, uniform(n, 1), uniform(n, 1), p));
+                }
+            }
+            case MULTIMAX_FWD, MULTIMAX_BWD -> {
+                for (int[] rc : ROWS) out.add(multimax(op, rc[0], rc[1]));
+            }
+            case MODULATE_FWD, MODULATE_BWD -> {
+                for (int n : new int[] {1, 1001, 5000}) out.add(modulate(op, n));
+            }
+            case ATTN_SCORES_FWD, ATTN_SCORES_BWD, ATTN_CONTEXT_FWD, ATTN_CONTEXT_BWD -> {
+                for (int[] s : new int[][] {{3, 17, 2, 12}, {2, 49, 3, 8}, {1, 197, 1, 16}}) out.add(attention(op, s));
+            }
+            case PATCHIFY -> {
+                out.add(sample(op, ints(3, 2, 14, 21, 7), floats(), uniform(3 * 6 * 49 * 2, 1), uniform(3 * 2 * 14 * 21, 1)));
+                out.add(sample(op, ints(2, 1, 28, 28, 4), floats(), uniform(2 * 49 * 16, 1), uniform(2 * 28 * 28, 1)));
+            }
+            case POS_EMBED_FWD, POS_EMBED_BWD, MEAN_POOL_FWD, MEAN_POOL_BWD -> {
+                for (int[] s : new int[][] {{5, 17, 23}, {3, 197, 7}}) out.add(tokens(op, s[0], s[1], s[2]));
+            }
+            case CROSS_ENTROPY, NLL_PROBS -> {
+                out.add(loss(op, 13, 10, 11));
+                out.add(loss(op, 5, 101, 5));
+                out.add(loss(op, 4, 1, 2));
+            }
+            case NONFINITE_CHECK -> {
+                out.add(nonfinite(1f, -1));
+                out.add(nonfinite(1f, 3));
+                out.add(nonfinite(Float.POSITIVE_INFINITY, -1));
+            }
+            case ADAMW -> {
+                out.add(adamw(1003, 700, 0f));
+                out.add(adamw(1003, 700, 1f));
+            }
+            case SPARSEMAX_FWD, SPARSEMAX_BWD, ENTMAX15_FWD, ENTMAX15_BWD, EVSOFTMAX_FWD -> {
+                for (int[] rc : ROWS) {
+                    out.add(sparse(op, rc[0], rc[1], 0f));
+                    if (op == Op.EVSOFTMAX_FWD) out.add(sparse(op, rc[0], rc[1], 1e-6f));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** rows × cols of the row ops: one column, a mnist-vit attention row, a DeiT one (197 tokens). */
+    private static final int[][] ROWS = {{7, 1}, {9, 49}, {3, 197}, {40, 10}};
+
+    private OpSample matmul(int m, int n, int k, int ta, int tb, int acc) {
+        return sample(Op.MATMUL, ints(m, n, k, ta, tb, acc), floats(), uniform(m * n, 1), uniform(m * k, 1), uniform(k * n, 1));
+    }
+
+    private OpSample layerNormBwd(int m, int c) {
+        float[] x = shifted(m * c, 2, -0.4);
+        float[] w = around(c, 1, 0.3);
+        double[] mean = new double[m];
+        double[] rstd = new double[m];
+        RefNorm.layerNormFwd(new double[m * c], mean, rstd, doubles(x), doubles(w), new double[c], m, c, 1e-5);
+        return sample(Op.LAYERNORM_BWD, ints(m, c), floats(), uniform(m * c, 1), uniform(c, 1), uniform(c, 1),
+                uniform(m * c, 1), x, floats(mean), floats(rstd), w);
+    }
+
+    /** params = ranges r0..r3 around (−1.3, 0.9, −0.6, 1.4), ts in [−0.6, 0.9]: every piece of σ active on [−3, 3]. */
+    private float[] multimaxParams() {
+        float[] p = new float[8];
+        double[] r = {-1.3, 0.9, -0.6, 1.4};
+        for (int i = 0; i < 4; i++) p[i] = (float) (r[i] + 0.2 * (rng.nextDouble() - 0.5));
+        for (int i = 4; i < 8; i++) p[i] = (float) (-0.6 + 1.5 * rng.nextDouble());
+        return p;
+    }
+
+    /** n values in [−3, 3], none within KINK of a range. */
+    private float[] awayFromRanges(int n, float[] params) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            do {
+                x[i] = (float) ((rng.nextDouble() * 2 - 1) * 3);
+            } while (nearAny(x[i], params[0], params[1], params[2], params[3]));
+        }
+        return x;
+    }
+
+    private static boolean nearAny(double x, double... kinks) {
+        for (double k : kinks) {
+            if (Math.abs(x - k) < KINK) return true;
+        }
+        return false;
+    }
+
+    private OpSample multimax(Op op, int rows, int cols) {
+        int n = rows * cols;
+        float[] params = multimaxParams();
+        float[] s = awayFromRanges(n, params);
+        if (op == Op.MULTIMAX_FWD) return sample(op, ints(rows, cols), floats(), uniform(n, 1), s, params);
+        double[] p = new double[n];
+        RefMultiMax.multimaxFwd(p, doubles(s), doubles(params), rows, cols);
+        return sample(op, ints(rows, cols), floats(), uniform(n, 1), uniform(8, 1), uniform(n, 1), floats(p), s, params);
+    }
+
+    private OpSample modulate(Op op, int n) {
+        float[] params = multimaxParams();
+        float[] x = awayFromRanges(n, params);
+        if (op == Op.MODULATE_FWD) return sample(op, ints(n), floats(), uniform(n, 1), x, params);
+        return sample(op, ints(n), floats(), uniform(n, 1), uniform(8, 1), uniform(n, 1), x, params);
+    }
+
+    private OpSample attention(Op op, int[] s) {
+        int b = s[0];
+        int n = s[1];
+        int h = s[2];
+        int dh = s[3];
+        int qkv = b * n * 3 * h * dh;
+        int scores = b * h * n * n;
+        int heads = b * n * h * dh;
+        float scale = (float) (1 / Math.sqrt(dh));
+        float[] probs = rowsOf(scores, 2, (p, x) -> RefRows.softmaxFwd(p, x, b * h * n, n));
+        return switch (op) {
+            case ATTN_SCORES_FWD -> sample(op, ints(s), floats(scale), uniform(scores, 1), uniform(qkv, 1));
+            case ATTN_SCORES_BWD -> sample(op, ints(s), floats(scale), uniform(qkv, 1), uniform(scores, 0.1), uniform(qkv, 1));
+            case ATTN_CONTEXT_FWD -> sample(op, ints(s), floats(), uniform(heads, 1), probs, uniform(qkv, 1));
+            default -> sample(op, ints(s), floats(), uniform(scores, 1), uniform(qkv, 1), uniform(heads, 1), probs,
+                    uniform(qkv, 1));
+        };
+    }
+
+    private OpSample tokens(Op op, int b, int n, int d) {
+        return switch (op) {
+            case POS_EMBED_FWD -> sample(op, ints(b, n, d), floats(), uniform(b * n * d, 1), uniform(n * d, 1));
+            case POS_EMBED_BWD -> sample(op, ints(b, n, d), floats(), uniform(n * d, 1), uniform(b * n * d, 1));
+            case MEAN_POOL_FWD -> sample(op, ints(b, n, d), floats(), uniform(b * d, 1), uniform(b * n * d, 1));
+            default -> sample(op, ints(b, n, d), floats(), uniform(b * n * d, 1), uniform(b * d, 1));
+        };
+    }
+
+    /** Cross-entropy on logits, or NLL on softmax rows (one row's label pushed below NLL's floor). */
+    private OpSample loss(Op op, int b, int k, int valid) {
+        int[] labels = new int[b];
+        for (int i = 0; i < b; i++) labels[i] = rng.nextInt(k);
+        float[] in = uniform(b * k, 4);
+        if (op == Op.NLL_PROBS) {
+            if (k > 1) in[labels[0]] = -60; // p[label] ≈ 1e-27: loss at the floor, gradient 0
+            in = rowsOf(in, (p, s) -> RefRows.softmaxFwd(p, s, b, k));
+        }
+        return sample(op, ints(b, k), floats(), uniform(b * k, 1), uniform(2, 1), in, labels, new float[] {valid});
+    }
+
+    /** Five gradient tensors over 1003 elements, the third empty; a NaN in tensor {@code nanIn} (−1: none). */
+    private OpSample nonfinite(float loss, int nanIn) {
+        int[] ranges = {0, 200, 450, 450, 800, 1003};
+        float[] g = uniform(1003, 5);
+        if (nanIn >= 0) {
+            g[ranges[nanIn] + 17] = Float.NaN;
+            g[ranges[nanIn + 1] - 3] = Float.NEGATIVE_INFINITY;
+        }
+        return new OpSample(Op.NONFINITE_CHECK, "tensors=5 n=1003" + (nanIn >= 0 ? " NaN in tensor " + nanIn : "")
+                + (Float.isFinite(loss) ? "" : " loss=Inf"), ints(5, 1003), floats(), List.of(uniform(2, 1),
+                new float[] {loss}, g, ranges));
+    }
+
+    private OpSample adamw(int n, int nDecay, float flag) {
+        float[] v = uniform(n, 1e-3);
+        for (int i = 0; i < n; i++) v[i] = Math.abs(v[i]) + 1e-7f;
+        OpSample s = sample(Op.ADAMW, ints(n, nDecay), floats(0.9f, 0.999f, 1e-8f, 0.05f), uniform(n, 1),
+                uniform(n, 0.03), uniform(n, 0.01), v, new float[] {3e-3f, 7}, new float[] {flag, flag == 0 ? -1 : 2});
+        return flag == 0 ? s : new OpSample(s.op(), s.shape() + " skipped", s.ints(), s.floats(), s.data());
+    }
+
+    /** Rows of S kept KINK away from the op's threshold; for a backward, P is the forward of S and dP random. */
+    private OpSample sparse(Op op, int rows, int cols, float maskedWeight) {
+        int n = rows * cols;
+        float[] s = uniform(n, 3);
+        for (int r = 0; r < rows; r++) awayFromThreshold(op, s, r * cols, cols);
+        if (op == Op.EVSOFTMAX_FWD) {
+            OpSample x = sample(op, ints(rows, cols), floats(maskedWeight), uniform(n, 1), s);
+            return new OpSample(op, x.shape() + " maskedWeight=" + maskedWeight, x.ints(), x.floats(), x.data());
+        }
+        if (op == Op.SPARSEMAX_FWD || op == Op.ENTMAX15_FWD) return sample(op, ints(rows, cols), floats(), uniform(n, 1), s);
+        double[] p = new double[n];
+        if (op == Op.SPARSEMAX_BWD) RefRows.sparsemaxFwd(p, doubles(s), rows, cols);
+        else RefRows.entmax15Fwd(p, doubles(s), rows, cols);
+        return sample(op, ints(rows, cols), floats(), uniform(n, 1), uniform(n, 1), floats(p));
+    }
+
+    /** Redraws entries of the row s[o, o + cols) that lie within KINK of its threshold, until none do. */
+    private void awayFromThreshold(Op op, float[] s, int o, int cols) {
+        for (int round = 0; round < 100; round++) {
+            double[] row = new double[cols];
+            for (int j = 0; j < cols; j++) row[j] = s[o + j];
+            boolean moved = false;
+            for (int j = 0; j < cols; j++) {
+                double gap = switch (op) {
+                    case SPARSEMAX_FWD, SPARSEMAX_BWD -> row[j] - RefRows.sparsemaxThreshold(row, 0, cols);
+                    case ENTMAX15_FWD, ENTMAX15_BWD -> row[j] / 2 - RefRows.entmax15Threshold(row, 0, cols);
+                    default -> row[j] - RefRows.evsoftmaxMean(row, 0, cols);
+                };
+                if (Math.abs(gap) < KINK && cols > 1) {
+                    s[o + j] = (float) ((rng.nextDouble() * 2 - 1) * 3);
+                    moved = true;
+                }
+            }
+            if (!moved) return;
+        }
+        throw new IllegalStateException("could not draw a row of " + cols + " away from the threshold of " + op);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private OpSample sample(Op op, int[] ints, float[] floats, Object... data) {
+        return new OpSample(op, OpSample.describe(op, ints), ints, floats, List.of(data));
+    }
+
+    /** Uniform in [−scale, scale): never all zeros, never round. */
+    private float[] uniform(int n, double scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) ((rng.nextDouble() * 2 - 1) * scale);
+        return a;
+    }
+
+    /** Uniform in [offset − scale, offset + scale). */
+    private float[] shifted(int n, double scale, double offset) {
+        float[] a = uniform(n, scale);
+        for (int i = 0; i < n; i++) a[i] += (float) offset;
+        return a;
+    }
+
+    private float[] around(int n, double center, double spread) {
+        return shifted(n, spread, center);
+    }
+
+    private interface RowForward {
+        void apply(double[] p, double[] s);
+    }
+
+    /** The float64 forward of random S of n elements, rounded to float (inputs P consistent with an S). */
+    private float[] rowsOf(int n, double scale, RowForward f) {
+        return rowsOf(uniform(n, scale), f);
+    }
+
+    private static float[] rowsOf(float[] s, RowForward f) {
+        double[] p = new double[s.length];
+        f.apply(p, doubles(s));
+        return floats(p);
+    }
+
+    private static double[] doubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    private static float[] floats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    private static int[] ints(int... v) {
+        return v;
+    }
+
+    private static float[] floats(float... v) {
+        return v;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.multimax.device.ref;
+
+/**
+ * ref:0's attention products. qkv is (B, N, 3, H, Dh): token t's query, key and value of head h
+ * start at ((b·N + t)·3 + part)·H·Dh + h·Dh. Scores and probabilities are (B, H, N, N); the
+ * context O is (B, N, H·Dh).
+ */
+public final class RefAttention {
+    private RefAttention() {
+    }
+
+    private static int at(int b, int t, int part, int hd, int n, int h, int dh) {
+        return (((b * n + t) * 3 + part) * h + hd) * dh;
+    }
+
+    /** S[b,h,i,j] = scale·Σ_d q[b,i,h,d]·k[b,j,h,d]. */
+    public static void scoresFwd(double[] s, double[] qkv, int bs, int n, int h, int dh, double scale) {
+        for (int b = 0; b < bs; b++) {
+            for (int hd = 0; hd < h; hd++) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        int q = at(b, i, 0, hd, n, h, dh);
+                        int k = at(b, j, 1, hd, n, h, dh);
+                        double sum = 0;
+                        for (int d = 0; d < dh; d++) sum += qkv[q + d] * qkv[k + d];
+                        s[((b * h + hd) * n + i) * n + j] = scale * sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /** dq[b,i,h] = scale·Σ_j dS[b,h,i,j]·k[b,j,h]; dk[b,j,h] = scale·Σ_i dS[b,h,i,j]·q[b,i,h]. */
+    public static void scoresBwd(double[] dqkv, double[] ds, double[] qkv, int bs, int n, int h, int dh, double scale) {
+        for (int b = 0; b < bs; b++) {
+            for (int hd = 0; hd < h; hd++) {
+                int sOff = (b * h + hd) * n * n;
+                for (int t = 0; t < n; t++) {
+                    for (int d = 0; d < dh; d++) {
+                        double dq = 0;
+                        double dk = 0;
+                        for (int u = 0; u < n; u++) {
+                            dq += ds[sOff + t * n + u] * qkv[at(b, u, 1, hd, n, h, dh) + d];
+                            dk += ds[sOff + u * n + t] * qkv[at(b, u, 0, hd, n, h, dh) + d];
+                        }
+                        dqkv[at(b, t, 0, hd, n, h, dh) + d] = scale * dq;
+                        dqkv[at(b, t, 1, hd, n, h, dh) + d] = scale * dk;
+                    }
+                }
+            }
+        }
+    }
+
+    /** O[b,i,h·Dh + d] = Σ_j P[b,h,i,j]·v[b,j,h,d]. */
+    public static void contextFwd(double[] o, double[] p, double[] qkv, int bs, int n, int h, int dh) {
+        for (int b = 0; b < bs; b++) {
+            for (int hd = 0; hd < h; hd++) {
+                for (int i = 0; i < n; i++) {
+                    for (int d = 0; d < dh; d++) {
+                        double sum = 0;
+                        for (int j = 0; j < n; j++) {
+                            sum += p[((b * h + hd) * n + i) * n + j] * qkv[at(b, j, 2, hd, n, h, dh) + d];
+                        }
+                        o[(b * n + i) * h * dh + hd * dh + d] = sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /** dP[b,h,i,j] = Σ_d dO[b,i,h,d]·v[b,j,h,d]; dv[b,j,h,d] = Σ_i P[b,h,i,j]·dO[b,i,h,d]. */
+    public static void contextBwd(double[] dp, double[] dqkv, double[] dout, double[] p, double[] qkv,
+                                  int bs, int n, int h, int dh) {
+        for (int b = 0; b < bs; b++) {
+            for (int hd = 0; hd < h; hd++) {
+                int pOff = (b * h + hd) * n * n;
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double sum = 0;
+                        for (int d = 0; d < dh; d++) {
+                            sum += dout[(b * n + i) * h * dh + hd * dh + d] * qkv[at(b, j, 2, hd, n, h, dh) + d];
+                        }
+                        dp[pOff + i * n + j] = sum;
+                    }
+                }
+                for (int j = 0; j < n; j++) {
+                    for (int d = 0; d < dh; d++) {
+                        double sum = 0;
+                        for (int i = 0; i < n; i++) sum += p[pOff + i * n + j] * dout[(b * n + i) * h * dh + hd * dh + d];
+                        dqkv[at(b, j, 2, hd, n, h, dh) + d] = sum;
+                    }
+                }
+            }
+        }
+    }
+}
