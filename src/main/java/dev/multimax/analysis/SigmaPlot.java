@@ -1,6 +1,6 @@
 package dev.multimax.analysis;
 
-import dev.multimax.science.Modulator;
+import dev.multimax.device.ref.RefMultiMax;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -74,9 +74,14 @@ public final class SigmaPlot {
         double[] ys = new double[SAMPLES];
         double yLo = Math.min(lo, hi);
         double yHi = Math.max(lo, hi);
+        double[] params = new double[8];
+        if (p.modulated()) {
+            System.arraycopy(p.ranges(), 0, params, 0, 4);
+            System.arraycopy(p.ts(), 0, params, 4, 4);
+        }
         for (int i = 0; i < SAMPLES; i++) {
             xs[i] = lo + (hi - lo) * i / (SAMPLES - 1);
-            ys[i] = p.modulated() ? Modulator.sigma(xs[i], p.ranges(), p.ts()) : xs[i];
+            ys[i] = RefMultiMax.sigma(xs[i], params); // all-zero params: σ(x) = x
             yLo = Math.min(yLo, ys[i]);
             yHi = Math.max(yHi, ys[i]);
         }

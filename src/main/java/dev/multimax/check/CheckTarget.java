@@ -18,10 +18,8 @@ public record CheckTarget(String label, Device device) {
         if (id.equals(JavaDevice.ID)) {
             all.add(new CheckTarget(id, new JavaDevice(JavaDevice.defaultThreads())));
         } else if (id.startsWith("opencl:")) {
-            List<OpenClDevice> variants = OpenClDevice.openCheckVariants(id);
-            for (int i = 0; i < variants.size(); i++) {
-                OpenClDevice d = variants.get(i);
-                all.add(new CheckTarget(i == 0 ? id : id + "[" + d.tuningName() + "]", d));
+            for (OpenClDevice.Variant v : OpenClDevice.openCheckVariants(id)) {
+                all.add(new CheckTarget(v.name().isEmpty() ? id : id + "[" + v.name() + "]", v.device()));
             }
         } else {
             all.add(new CheckTarget(id, dev.multimax.device.Devices.open(id).device()));

@@ -78,6 +78,7 @@ public final class OpSamples {
             }
             case MODULATE_FWD, MODULATE_BWD -> {
                 for (int n : new int[] {1, 1001, 5000}) out.add(modulate(op, n));
+                if (op == Op.MODULATE_BWD) out.add(modulate(op, 1_000_003)); // parameter sums over a million elements
             }
             case ATTN_SCORES_FWD, ATTN_SCORES_BWD, ATTN_CONTEXT_FWD, ATTN_CONTEXT_BWD -> {
                 for (int[] s : new int[][] {{3, 17, 2, 12}, {2, 49, 3, 8}, {1, 197, 1, 16}}) out.add(attention(op, s));
@@ -93,6 +94,7 @@ public final class OpSamples {
                 out.add(loss(op, 13, 10, 11));
                 out.add(loss(op, 5, 101, 5));
                 out.add(loss(op, 4, 1, 2));
+                if (op == Op.NLL_PROBS) out.add(nllOnSparsemax(9, 7, 8));
             }
             case NONFINITE_CHECK -> {
                 out.add(nonfinite(1f, -1));
@@ -108,6 +110,7 @@ public final class OpSamples {
                     out.add(sparse(op, rc[0], rc[1], 0f));
                     if (op == Op.EVSOFTMAX_FWD) out.add(sparse(op, rc[0], rc[1], 1e-6f));
                 }
+                out.add(edgeRows(op));
             }
         }
         return out;
@@ -214,6 +217,19 @@ public final class OpSamples {
         return sample(op, ints(b, k), floats(), uniform(b * k, 1), uniform(2, 1), in, labels, new float[] {valid});
     }
 
+    /** NLL on sparsemax rows: exact zeros, so some labels have probability 0 (loss at the floor, no gradient). */
+    private OpSample nllOnSparsemax(int b, int k, int valid) {
+        int[] labels = new int[b];
+        for (int i = 0; i < b; i++) labels[i] = rng.nextInt(k);
+        float[] s = uniform(b * k, 3);
+        for (int r = 0; r < b; r++) awayFromThreshold(Op.SPARSEMAX_FWD, s, r * k, k);
+        float[] p = rowsOf(s, (pp, ss) -> RefRows.sparsemaxFwd(pp, ss, b, k));
+        p[labels[0]] = 0; // row 0's label outside the support, whatever the draw
+        OpSample x = sample(Op.NLL_PROBS, ints(b, k), floats(), uniform(b * k, 1), uniform(2, 1), p, labels,
+                new float[] {valid});
+        return new OpSample(x.op(), x.shape() + " sparsemax rows", x.ints(), x.floats(), x.data());
+    }
+
     /** Five gradient tensors over 1003 elements, the third empty; a NaN in tensor {@code nanIn} (−1: none). */
     private OpSample nonfinite(float loss, int nanIn) {
         int[] ranges = {0, 200, 450, 450, 800, 1003};
@@ -249,6 +265,24 @@ public final class OpSamples {
         if (op == Op.SPARSEMAX_BWD) RefRows.sparsemaxFwd(p, doubles(s), rows, cols);
         else RefRows.entmax15Fwd(p, doubles(s), rows, cols);
         return sample(op, ints(rows, cols), floats(), uniform(n, 1), uniform(n, 1), floats(p));
+    }
+
+    /**
+     * Rows the sparse kernels treat specially: all equal (every entry in the support, or none
+     * masked), one dominant entry (a support of one), all far below 0 but one.
+     */
+    private OpSample edgeRows(Op op) {
+        float[] s = {0, 0, 0, 0, 0, 10, 0, -3, 1, 2, -40, -40, -40, -40, -39.5f};
+        float[] f = op == Op.EVSOFTMAX_FWD ? floats(1e-6f) : floats();
+        if (op != Op.SPARSEMAX_BWD && op != Op.ENTMAX15_BWD) {
+            OpSample x = sample(op, ints(3, 5), f, uniform(15, 1), s);
+            return new OpSample(op, x.shape() + " edge rows", x.ints(), x.floats(), x.data());
+        }
+        double[] p = new double[15];
+        if (op == Op.SPARSEMAX_BWD) RefRows.sparsemaxFwd(p, doubles(s), 3, 5);
+        else RefRows.entmax15Fwd(p, doubles(s), 3, 5);
+        OpSample x = sample(op, ints(3, 5), f, uniform(15, 1), uniform(15, 1), floats(p));
+        return new OpSample(op, x.shape() + " edge rows", x.ints(), x.floats(), x.data());
     }
 
     /** Redraws entries of the row s[o, o + cols) that lie within KINK of its threshold, until none do. */

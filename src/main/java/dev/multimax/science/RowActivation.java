@@ -1,5 +1,7 @@
 package dev.multimax.science;
 
+import dev.multimax.device.ref.RefMultiMax;
+import dev.multimax.device.ref.RefRows;
 import dev.multimax.util.UserError;
 import java.util.List;
 
@@ -60,15 +62,15 @@ public sealed interface RowActivation
 
         @Override
         public double[] forward(double[] z) {
-            double[] s = new double[z.length];
-            for (int i = 0; i < z.length; i++) s[i] = z[i] / temperature;
-            return Rows.softmax(s);
+            double[] y = new double[z.length];
+            RefRows.softmaxTFwd(y, z, 1, z.length, 1 / temperature);
+            return y;
         }
 
         @Override
         public double[] backward(double[] z, double[] y, double[] g) {
-            double[] dz = Rows.softmaxBackward(y, g);
-            for (int i = 0; i < dz.length; i++) dz[i] /= temperature;
+            double[] dz = new double[y.length];
+            RefRows.softmaxTBwd(dz, g, y, 1, y.length, 1 / temperature);
             return dz;
         }
     }
@@ -87,13 +89,17 @@ public sealed interface RowActivation
 
         @Override
         public double[] forward(double[] z) {
-            return Sparse.sparsemax(z);
+            double[] y = new double[z.length];
+            RefRows.sparsemaxFwd(y, z, 1, z.length);
+            return y;
         }
 
         /** On the support S = {y > 0}: g − mean_S(g); 0 elsewhere. */
         @Override
         public double[] backward(double[] z, double[] y, double[] g) {
-            return Sparse.sparsemaxBackward(y, g);
+            double[] dz = new double[y.length];
+            RefRows.sparsemaxBwd(dz, g, y, 1, y.length);
+            return dz;
         }
     }
 
@@ -111,13 +117,17 @@ public sealed interface RowActivation
 
         @Override
         public double[] forward(double[] z) {
-            return Sparse.entmax15(z);
+            double[] y = new double[z.length];
+            RefRows.entmax15Fwd(y, z, 1, z.length);
+            return y;
         }
 
         /** With s = √y: s ⊙ (g − ⟨s, g⟩ / Σs). */
         @Override
         public double[] backward(double[] z, double[] y, double[] g) {
-            return Sparse.entmax15Backward(y, g);
+            double[] dz = new double[y.length];
+            RefRows.entmax15Bwd(dz, g, y, 1, y.length);
+            return dz;
         }
     }
 
@@ -142,12 +152,16 @@ public sealed interface RowActivation
 
         @Override
         public double[] forward(double[] z) {
-            return Rows.evSoftmax(z, training ? EPSILON : 0.0);
+            double[] y = new double[z.length];
+            RefRows.evsoftmaxFwd(y, z, 1, z.length, training ? EPSILON : 0.0);
+            return y;
         }
 
         @Override
         public double[] backward(double[] z, double[] y, double[] g) {
-            return Rows.softmaxBackward(y, g);
+            double[] dz = new double[y.length];
+            RefRows.softmaxBwd(dz, g, y, 1, y.length);
+            return dz;
         }
     }
 
@@ -184,21 +198,32 @@ public sealed interface RowActivation
 
         @Override
         public double[] forward(double[] z) {
-            return Rows.softmax(Modulator.sigma(z, ranges, ts));
+            double[] y = new double[z.length];
+            RefMultiMax.multimaxFwd(y, z, params(), 1, z.length);
+            return y;
         }
 
         /** ∂L/∂z = u ⊙ σ'(z) with u = y ⊙ (g − ⟨y, g⟩). */
         @Override
         public double[] backward(double[] z, double[] y, double[] g) {
-            double[] u = Rows.softmaxBackward(y, g);
-            double[] slope = Modulator.slope(z, ranges, ts);
-            for (int i = 0; i < u.length; i++) u[i] *= slope[i];
-            return u;
+            double[] dz = new double[z.length];
+            RefMultiMax.multimaxBwd(dz, new double[8], g, y, z, params(), 1, z.length);
+            return dz;
         }
 
         /** ∂L/∂(ranges, ts) of this one row: 8 values, r0..r3 then t0..t3 (MULTIMAX.md §3). */
         public double[] parameterBackward(double[] z, double[] y, double[] g) {
-            return Modulator.parameterGradient(z, Rows.softmaxBackward(y, g), ranges, ts);
+            double[] dparams = new double[8];
+            RefMultiMax.multimaxBwd(new double[z.length], dparams, g, y, z, params(), 1, z.length);
+            return dparams;
+        }
+
+        /** (ranges, ts) as the 8 params of {@link RefMultiMax}. */
+        public double[] params() {
+            double[] p = new double[8];
+            System.arraycopy(ranges, 0, p, 0, 4);
+            System.arraycopy(ts, 0, p, 4, 4);
+            return p;
         }
 
         @Override

@@ -1,13 +1,10 @@
 package dev.multimax.device.java;
 
-import java.util.Arrays;
-
 /**
  * Sparsemax, 1.5-entmax and evidential softmax over rows (MULTIMAX.md §6), forward and backward.
  *
- * <p>Forwards work in double on a sorted copy of each row (the exact, sort-based forms of the
- * float64 references in {@code science.Sparse}), so java:0 gives the reference rounded to float.
- * Rows are independent and each is computed by one thread in a fixed order: results do not depend
+ * <p>The forwards find τ in float without sorting, as tasks/sparse.cl does (ref:0 sorts, so the
+ * two are independent). Rows are independent and each is computed by one thread in a fixed order: results do not depend
  * on the thread count.
  */
 final class SparseKernels {
@@ -17,31 +14,70 @@ final class SparseKernels {
     private SparseKernels() {
     }
 
-    /** The row z(in..in+cols) shifted by its max and scaled, into d[0..cols), sorted descending. */
-    private static double sortedDescending(float[] s, int in, int cols, double scale, double[] d) {
-        double m = Double.NEGATIVE_INFINITY;
+    /** Halvings of [−1, 0] before the closed-form refinement (as tasks/sparse.cl). */
+    private static final int BISECT = 30;
+    /** Bound on entmax's refinement steps (sparsemax's is cols). */
+    private static final int MAX_REFINE = 64;
+
+    private static float rowMax(float[] s, int in, int cols) {
+        float m = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < cols; j++) m = Math.max(m, s[in + j]);
-        for (int j = 0; j < cols; j++) d[j] = -((s[in + j] - m) * scale);  // negated: ascending sort = descending
-        Arrays.sort(d, 0, cols);
-        for (int j = 0; j < cols; j++) d[j] = -d[j];
         return m;
     }
 
-    /** P = (S − max − τ)₊, τ = (Σ_{j≤k*} z(j) − 1)/k*, k* = max{k : 1 + k·z(k) > Σ_{j≤k} z(j)}. */
+    /**
+     * f(t) = Σ (z' − t)₊^a − 1 with z' = (S − max)·scale: sparsemax a = 1, scale 1; entmax a = 2,
+     * scale ½. Falls from ≥ 0 at t = −1 to −1 at t = 0.
+     */
+    private static float excess(float[] s, int in, int cols, float m, float scale, boolean squared, float t) {
+        float f = -1f;
+        for (int j = 0; j < cols; j++) {
+            float d = Math.max((s[in + j] - m) * scale - t, 0f);
+            f += squared ? d * d : d;
+        }
+        return f;
+    }
+
+    /** The largest t found by bisection with f(t) ≥ 0: a lower bound of τ, so {z' > t} holds the support. */
+    private static float bisect(float[] s, int in, int cols, float m, float scale, boolean squared) {
+        float lo = -1f;
+        float hi = 0f;
+        for (int it = 0; it < BISECT; it++) {
+            float mid = 0.5f * (lo + hi);
+            if (excess(s, in, cols, m, scale, squared, mid) >= 0f) lo = mid;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /**
+     * P = (S − max − τ)₊ with Σ P = 1, without sorting (the algorithm of tasks/sparse.cl, in float;
+     * ref:0 sorts): bisection to a superset of the support, then Michelot's iteration
+     * τ = (Σ_S z' − 1)/|S| over S = {z' > τ} until S stops changing.
+     */
     static void sparsemaxFwd(Parallel par, float[] p, int pOff, float[] s, int sOff, int rows, int cols) {
         par.forChunks(rows, ROW_CHUNK, (r0, r1) -> {
-            double[] d = new double[cols];
             for (int r = r0; r < r1; r++) {
                 int in = sOff + r * cols;
-                double m = sortedDescending(s, in, cols, 1.0, d);
-                double cum = 0;
-                double tau = 0;
-                for (int k = 1; k <= cols; k++) {
-                    cum += d[k - 1];
-                    if (1 + k * d[k - 1] > cum) tau = (cum - 1) / k;
+                float m = rowMax(s, in, cols);
+                float t = bisect(s, in, cols, m, 1f, false);
+                int k = -1;
+                for (int it = 0; it <= cols; it++) {
+                    float sum = 0f;
+                    int n = 0;
+                    for (int j = 0; j < cols; j++) {
+                        float v = s[in + j] - m;
+                        if (v > t) {
+                            sum += v;
+                            n++;
+                        }
+                    }
+                    if (n == k || n == 0) break;
+                    k = n;
+                    t = (sum - 1f) / n;
                 }
                 int out = pOff + r * cols;
-                for (int j = 0; j < cols; j++) p[out + j] = (float) Math.max(s[in + j] - m - tau, 0.0);
+                for (int j = 0; j < cols; j++) p[out + j] = Math.max((s[in + j] - m) - t, 0f);
             }
         });
     }
@@ -69,32 +105,41 @@ final class SparseKernels {
     }
 
     /**
-     * P = (z' − τ)₊², z' = (S − max)/2; τ_k = μ_k − √max((1 − ss_k)/k, 0) over the top k (Welford),
-     * τ = τ_{k*} with k* = #{k : τ_k ≤ z'(k)}.
+     * P = ((S − max)/2 − τ)₊² with Σ P = 1, without sorting (tasks/sparse.cl's algorithm, in float):
+     * bisection, then τ = μ − √max((1 − ss)/|S|, 0) from the mean μ and squared deviations ss of
+     * S = {z' > τ}, until S stops changing.
      */
     static void entmax15Fwd(Parallel par, float[] p, int pOff, float[] s, int sOff, int rows, int cols) {
         par.forChunks(rows, ROW_CHUNK, (r0, r1) -> {
-            double[] d = new double[cols];
-            double[] taus = new double[cols + 1];
             for (int r = r0; r < r1; r++) {
                 int in = sOff + r * cols;
-                double m = sortedDescending(s, in, cols, 0.5, d);
-                double mean = 0;
-                double ss = 0;
-                int support = 0;
-                for (int k = 1; k <= cols; k++) {
-                    double x = d[k - 1];
-                    double delta = x - mean;
-                    mean += delta / k;
-                    ss += delta * (x - mean);
-                    taus[k] = mean - Math.sqrt(Math.max((1 - ss) / k, 0.0));
-                    if (taus[k] <= x) support++;
+                float m = rowMax(s, in, cols);
+                float t = bisect(s, in, cols, m, 0.5f, true);
+                int k = -1;
+                for (int it = 0; it < MAX_REFINE; it++) {
+                    float sum = 0f;
+                    int n = 0;
+                    for (int j = 0; j < cols; j++) {
+                        float v = (s[in + j] - m) * 0.5f;
+                        if (v > t) {
+                            sum += v;
+                            n++;
+                        }
+                    }
+                    if (n == k || n == 0) break;
+                    k = n;
+                    float mean = sum / n;
+                    float ss = 0f;
+                    for (int j = 0; j < cols; j++) {
+                        float v = (s[in + j] - m) * 0.5f;
+                        if (v > t) ss += (v - mean) * (v - mean);
+                    }
+                    t = mean - (float) Math.sqrt(Math.max((1f - ss) / n, 0f));
                 }
-                double tau = taus[support];
                 int out = pOff + r * cols;
                 for (int j = 0; j < cols; j++) {
-                    double v = Math.max((s[in + j] - m) * 0.5 - tau, 0.0);
-                    p[out + j] = (float) (v * v);
+                    float d = Math.max((s[in + j] - m) * 0.5f - t, 0f);
+                    p[out + j] = d * d;
                 }
             }
         });

@@ -67,25 +67,28 @@ public final class OpenClDevice implements Device {
         return new OpenClDevice(f, tuning);
     }
 
-    /**
-     * {@code id} opened once per kernel variant that {@code check} covers: its own tuning first; on a
-     * device that is not a GPU, then the GPU kernels forced onto it (as CI runs them on PoCL), with
-     * fp64 row sums and without (GPUs whose fp64 is slow or missing).
-     */
-    public static List<OpenClDevice> openCheckVariants(String id) {
-        List<OpenClDevice> all = new java.util.ArrayList<>();
-        OpenClDevice own = open(id);
-        all.add(own);
-        if (!own.info().type().equals("GPU")) {
-            all.add(open(id, Tuning.GPU));
-            all.add(open(id, Tuning.GPU.with("gpu", Tuning.GPU.rowGroup(), false)));
-        }
-        return all;
+    /** A device opened with one tuning for {@code check}; {@code name} is empty for the device's own. */
+    public record Variant(String name, OpenClDevice device) {
     }
 
-    /** The tuning's kind, with {@code fp32} when row sums stay in float: how variant strings begin. */
-    public String tuningName() {
-        return tuning.kind() + (tuning.fp64() && info().fp64() ? "" : " fp32");
+    /**
+     * {@code id} opened once per kernel variant that {@code check} covers: its own tuning first, then
+     * its row sums in fp32 (where they are fp64); on a device that is not a GPU, also the GPU kernels
+     * forced onto it (as CI runs them on PoCL), with fp64 row sums and without, and with work-groups
+     * of 4 items (rows much longer than the group: every item reduces several elements).
+     */
+    public static List<Variant> openCheckVariants(String id) {
+        List<Variant> all = new java.util.ArrayList<>();
+        OpenClDevice own = open(id);
+        all.add(new Variant("", own));
+        Tuning t = own.tuning;
+        if (t.fp64() && own.info().fp64()) all.add(new Variant(t.kind() + " fp32", open(id, t.with(t.kind(), t.rowGroup(), false))));
+        if (!own.info().type().equals("GPU")) {
+            all.add(new Variant("gpu", open(id, Tuning.GPU)));
+            all.add(new Variant("gpu fp32", open(id, Tuning.GPU.with("gpu", Tuning.GPU.rowGroup(), false))));
+            all.add(new Variant("gpu wg4", open(id, Tuning.GPU.with("gpu", 4, false))));
+        }
+        return all;
     }
 
     OpenClDevice(OpenClPlatforms.Found found) {

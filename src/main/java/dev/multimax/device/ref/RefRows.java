@@ -46,8 +46,9 @@ public final class RefRows {
     public static void sparsemaxFwd(double[] p, double[] s, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            double tau = sparsemaxThreshold(s, o, cols);
-            for (int j = 0; j < cols; j++) p[o + j] = Math.max(s[o + j] - tau, 0);
+            double max = rowMax(s, o, cols);
+            double tau = sparsemaxShifted(s, o, cols, max); // on z − max, where the top entry is exactly 0
+            for (int j = 0; j < cols; j++) p[o + j] = Math.max(s[o + j] - max - tau, 0);
         }
     }
 
@@ -57,6 +58,10 @@ public final class RefRows {
      */
     public static double sparsemaxThreshold(double[] s, int o, int cols) {
         double max = rowMax(s, o, cols);
+        return max + sparsemaxShifted(s, o, cols, max);
+    }
+
+    private static double sparsemaxShifted(double[] s, int o, int cols, double max) {
         double[] z = descending(s, o, cols, max, 1);
         double cum = 0;
         double tau = 0;
@@ -64,7 +69,7 @@ public final class RefRows {
             cum += z[k - 1];
             if (1 + k * z[k - 1] > cum) tau = (cum - 1) / k; // k = 1 always qualifies, so τ is set
         }
-        return max + tau;
+        return tau;
     }
 
     /** dS = dP − mean of dP over the support {P > 0}, 0 off it. */
@@ -88,9 +93,10 @@ public final class RefRows {
     public static void entmax15Fwd(double[] p, double[] s, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            double tau = entmax15Threshold(s, o, cols);
+            double max = rowMax(s, o, cols);
+            double tau = entmax15Shifted(s, o, cols, max); // on (z − max)/2, where the top entry is exactly 0
             for (int j = 0; j < cols; j++) {
-                double d = Math.max(s[o + j] / 2 - tau, 0);
+                double d = Math.max((s[o + j] - max) / 2 - tau, 0);
                 p[o + j] = d * d;
             }
         }
@@ -104,6 +110,10 @@ public final class RefRows {
      */
     public static double entmax15Threshold(double[] s, int o, int cols) {
         double max = rowMax(s, o, cols);
+        return max / 2 + entmax15Shifted(s, o, cols, max);
+    }
+
+    private static double entmax15Shifted(double[] s, int o, int cols, double max) {
         double[] z = descending(s, o, cols, max, 0.5);
         double[] tau = new double[cols + 1];
         double mean = 0;
@@ -117,7 +127,7 @@ public final class RefRows {
             tau[k] = mean - Math.sqrt(Math.max((1 - ss) / k, 0));
             if (tau[k] <= x) support++;
         }
-        return max / 2 + tau[support];
+        return tau[support];
     }
 
     /** With g = √P: dS = g ⊙ (dP − ⟨g, dP⟩/Σg). */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.multimax.device.FloatArray;
+import dev.multimax.device.IntArray;
+import dev.multimax.device.KernelHarness;
 import dev.multimax.device.KernelException;
+import dev.multimax.device.Op;
 import dev.multimax.device.TestDevices;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Device faults surface as {@link KernelException} naming the device, what failed and the OpenCL
  * error: an array over CL_DEVICE_MAX_MEM_ALLOC_SIZE (caught before the driver is asked), and the
- * driver's own answer to a buffer that size.
+ * driver's own answer to a buffer that size. And what a kernel cannot throw: a batch with invalid
+ * labels or valid rows (java:0 and ref:0 throw) marks its loss NaN, which the trainer's non-finite
+ * check then stops on.
  */
 class OpenClFaultsTest {
     /** Every test here needs an OpenCL device: without one the class fails under CI=true and is skipped elsewhere. */
@@ -41,6 +46,23 @@ class OpenClFaultsTest {
         assertThat(e.getMessage()).contains(id).contains("huge").contains("CL_INVALID_BUFFER_SIZE")
                 .contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE").doesNotContain("\n");
         assertThat(dev.isAllocated(huge)).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void crossEntropyMarksInvalidBatchesWithNaN(String id) {
+        int b = 4;
+        int k = 3;
+        for (int[] bad : new int[][] {{b + 1, 0}, {-1, 0}, {b, k}, {2, -1}}) {
+            IntArray labels = new IntArray("labels", b);
+            labels.host()[1] = bad[1];
+            FloatArray metrics = KernelHarness.poisoned("metrics", 2);
+            FloatArray dl = KernelHarness.poisoned("dLogits", b * k);
+            KernelHarness.run(TestDevices.get(id), Op.CROSS_ENTROPY, new int[] {b, k}, new float[0], dl, metrics,
+                    new FloatArray("logits", b * k), labels, new FloatArray("valid", new float[] {bad[0]}));
+            assertThat(metrics.host()[0]).as("Σ loss with valid " + bad[0] + ", label " + bad[1]).isNaN();
+            assertThat(metrics.host()[1]).as("#correct is still written").isNotNaN();
+        }
     }
 
     @ParameterizedTest
