@@ -14,12 +14,13 @@ public record CheckResult(String device, String op, String family, String varian
     static CheckResult of(String device, Op op, String variant, String shape, double maxAbs, double relL2, boolean ok,
                           String detail) {
         Tolerance t = op.tolerance();
-        String tol = t.abs() == 0 && t.rel() == 0 ? "exact" : "abs " + shortSci(t.abs()) + "·peak, rel " + shortSci(t.rel());
+        String tol = t.abs() == 0 && t.rel() == 0 ? "exact" : "abs " + shortSci(t.abs()) + (t.floor() > 0 ? "·max(peak," + shortSci(t.floor()) + ")" : "·peak") + ", rel " + shortSci(t.rel());
         return new CheckResult(device, op.kernelName(), op.family(), variant, shape, maxAbs, relL2, tol, ok, detail);
     }
 
     /** 1e-05 → 1e-5, 2e-06 → 2e-6. */
     private static String shortSci(double v) {
+        if (v >= 1 && v == Math.rint(v)) return Long.toString((long) v);
         return String.format(java.util.Locale.ROOT, "%.0e", v).replace("e-0", "e-");
     }
 }

@@ -13,12 +13,18 @@ import java.util.List;
 /**
  * One random case of one op: its int and float arguments and the contents of every buffer, in
  * signature order ({@code out} buffers included, as what surrounds their slice). Each buffer sits
- * at a non-zero offset inside a larger array, {@link #PAD} elements each side, so that a kernel
- * that ignores offsets or writes past its slice is caught.
+ * inside a larger array at its own offset ({@link #offset}: a different one per buffer), with
+ * {@link #PAD} elements after it, so that a kernel that ignores offsets, takes one buffer's offset
+ * for another's, or writes past its slice is caught.
  */
 public record OpSample(Op op, String shape, int[] ints, float[] floats, List<Object> data) {
-    /** Elements before and after every slice. */
+    /** Elements after every slice, and before the first. */
     public static final int PAD = 3;
+
+    /** Where buffer {@code k}'s slice starts in its array. */
+    public static int offset(int k) {
+        return PAD + k;
+    }
 
     /** Fresh device arrays holding the data, {@code out} slices filled with NaN; the padding keeps its values. */
     public List<DeviceArray> arrays() {
@@ -27,18 +33,18 @@ public record OpSample(Op op, String shape, int[] ints, float[] floats, List<Obj
             String name = op.buffers().get(k).name();
             Object d = data.get(k);
             if (d instanceof int[] v) {
-                IntArray a = new IntArray(name, v.length + 2 * PAD);
+                IntArray a = new IntArray(name, offset(k) + v.length + PAD);
                 Arrays.fill(a.host(), -7);
-                System.arraycopy(v, 0, a.host(), PAD, v.length);
+                System.arraycopy(v, 0, a.host(), offset(k), v.length);
                 arrays.add(a);
             } else {
                 float[] v = (float[]) d;
-                FloatArray a = new FloatArray(name, v.length + 2 * PAD);
+                FloatArray a = new FloatArray(name, offset(k) + v.length + PAD);
                 for (int i = 0; i < a.length(); i++) a.host()[i] = 0.25f + i % 7; // padding: must survive
                 if (op.buffers().get(k).role() == Op.Role.OUT) {
-                    Arrays.fill(a.host(), PAD, PAD + v.length, Float.NaN);
+                    Arrays.fill(a.host(), offset(k), offset(k) + v.length, Float.NaN);
                 } else {
-                    System.arraycopy(v, 0, a.host(), PAD, v.length);
+                    System.arraycopy(v, 0, a.host(), offset(k), v.length);
                 }
                 arrays.add(a);
             }
@@ -46,10 +52,13 @@ public record OpSample(Op op, String shape, int[] ints, float[] floats, List<Obj
         return arrays;
     }
 
-    /** The call on {@code arrays} (from {@link #arrays()}): each buffer is the slice after the padding. */
+    /** The call on {@code arrays} (from {@link #arrays()}): each buffer is the slice at its offset. */
     public KernelCall call(List<DeviceArray> arrays) {
         List<Slice> slices = new ArrayList<>();
-        for (DeviceArray a : arrays) slices.add(new Slice(a, PAD, a.length() - 2 * PAD));
+        for (int k = 0; k < arrays.size(); k++) {
+            DeviceArray a = arrays.get(k);
+            slices.add(new Slice(a, offset(k), a.length() - offset(k) - PAD));
+        }
         return new KernelCall(op, slices, ints, floats);
     }
 

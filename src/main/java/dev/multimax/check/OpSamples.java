@@ -128,7 +128,7 @@ public final class OpSamples {
         float[] w = around(c, 1, 0.3);
         double[] mean = new double[m];
         double[] rstd = new double[m];
-        RefNorm.layerNormFwd(new double[m * c], mean, rstd, doubles(x), doubles(w), new double[c], m, c, 1e-5);
+        RefNorm.layernormFwd(new double[m * c], mean, rstd, doubles(x), doubles(w), new double[c], m, c, 1e-5);
         return sample(Op.LAYERNORM_BWD, ints(m, c), floats(), uniform(m * c, 1), uniform(c, 1), uniform(c, 1),
                 uniform(m * c, 1), x, floats(mean), floats(rstd), w);
     }

@@ -28,7 +28,7 @@ public record OutputDiff(String buffer, int elements, double maxAbs, double relL
             double w = want[wantOffset + i];
             double d = Math.abs(g - w);
             boolean same = g == w || Double.isNaN(w) && Double.isNaN(g); // equal, ±Inf or NaN where ref has them
-            double ratio = same ? 0 : Double.isNaN(d) ? Double.POSITIVE_INFINITY : d / Math.max(tol.abs() * peak + tol.rel() * Math.abs(w), Double.MIN_VALUE);
+            double ratio = same ? 0 : Double.isNaN(d) ? Double.POSITIVE_INFINITY : d / Math.max(tol.allowed(w, peak), Double.MIN_VALUE);
             if (!same && !tol.passes(g, w, peak)) bad++;
             if (!same && Double.isFinite(d)) {
                 maxAbs = Math.max(maxAbs, d);

@@ -57,7 +57,7 @@ final class TaskChecker {
             device.copyOut(a);
             float[] got = a.host().clone();
             ref.copyOut(a);
-            diffs.add(OutputDiff.of(spec.name(), got, s.offset(), a.host(), s.offset(), s.count(), op.tolerance()));
+            diffs.add(OutputDiff.of(spec.name(), got, s.offset(), a.host(), s.offset(), s.count(), op.tolerance().of(spec.name())));
         }
         for (Map.Entry<DeviceArray, Object> e : saved.entrySet()) restore(e.getKey(), e.getValue());
         checks.add(new TaskCheck(task.id(), op, variant, Collections.unmodifiableList(diffs)));

@@ -10,7 +10,7 @@ final class AdamWKernel {
     private AdamWKernel() {
     }
 
-    static void step(Parallel par, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+    static void adamw(Parallel par, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
                      float[] schedule, int sOff, float[] status, int stOff, int n, int nDecay, float beta1, float beta2, float eps, float wd) {
         if (status[stOff] != 0f) return;
         float lr = schedule[sOff];

@@ -127,7 +127,7 @@ final class AttentionKernels {
     }
 
     /** S(B,H,N,N) = scale·Q·Kᵀ. */
-    static void scoresFwd(Parallel par, float[] s, int sOff, float[] qkv, int qkvOff, int b, int n, int h, int dh,
+    static void attnScoresFwd(Parallel par, float[] s, int sOff, float[] qkv, int qkvOff, int b, int n, int h, int dh,
                           float scale) {
         par.forEach(b * h, bh -> {
             Head hd = Head.of(qkvOff, bh, n, h, dh);
@@ -136,7 +136,7 @@ final class AttentionKernels {
     }
 
     /** O(B,N,H·Dh) = P·V per head. */
-    static void contextFwd(Parallel par, float[] o, int oOff, float[] p, int pOff, float[] qkv, int qkvOff,
+    static void attnContextFwd(Parallel par, float[] o, int oOff, float[] p, int pOff, float[] qkv, int qkvOff,
                            int b, int n, int h, int dh) {
         par.forEach(b * h, bh -> {
             Head hd = Head.of(qkvOff, bh, n, h, dh);
@@ -146,7 +146,7 @@ final class AttentionKernels {
     }
 
     /** dP = dO·Vᵀ, and dV = Pᵀ·dO written into the v part of dqkv. */
-    static void contextBwd(Parallel par, float[] dp, int dpOff, float[] dqkv, int dqkvOff, float[] dout, int doOff,
+    static void attnContextBwd(Parallel par, float[] dp, int dpOff, float[] dqkv, int dqkvOff, float[] dout, int doOff,
                            float[] p, int pOff, float[] qkv, int qkvOff, int b, int n, int h, int dh) {
         int d = h * dh;
         par.forEach(b * h, bh -> {
@@ -160,7 +160,7 @@ final class AttentionKernels {
     }
 
     /** dQ = scale·dS·K and dK = scale·dSᵀ·Q (into the q and k parts of dqkv). */
-    static void scoresBwd(Parallel par, float[] dqkv, int dqkvOff, float[] ds, int dsOff, float[] qkv, int qkvOff,
+    static void attnScoresBwd(Parallel par, float[] dqkv, int dqkvOff, float[] ds, int dsOff, float[] qkv, int qkvOff,
                           int b, int n, int h, int dh, float scale) {
         par.forEach(b * h, bh -> {
             Head hd = Head.of(qkvOff, bh, n, h, dh);

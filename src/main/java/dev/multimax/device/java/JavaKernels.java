@@ -3,12 +3,28 @@ package dev.multimax.device.java;
 import dev.multimax.device.FloatArray;
 import dev.multimax.device.IntArray;
 import dev.multimax.device.KernelCall;
+import dev.multimax.device.KernelMethods;
 import dev.multimax.device.Op;
 import dev.multimax.device.Slice;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 
-/** Binds a {@link KernelCall} to the Java kernel of its op, resolving buffers to device arrays once. */
+/**
+ * Binds a {@link KernelCall} to its java:0 kernel by the op's signature ({@link KernelMethods}):
+ * the method named for the op in one of {@link #CLASSES}, taking the thread pool ({@link Parallel})
+ * first, then per buffer the device array ({@code float[]} or {@code int[]}) and the slice's
+ * offset, then the int and float arguments, as the OpenCL kernels take theirs. Buffers are resolved
+ * to device arrays once, at bind time.
+ */
 final class JavaKernels {
+    /** Where java:0's kernels live. */
+    static final List<Class<?>> CLASSES = List.of(Matmul.class, LinearKernels.class, LayerNormKernels.class,
+            MlpKernels.class, MultiMaxKernels.class, AttentionKernels.class, PatchKernels.class, LossKernels.class,
+            CheckKernels.class, AdamWKernel.class, SparseKernels.class);
+
     private JavaKernels() {
     }
 
@@ -17,66 +33,49 @@ final class JavaKernels {
     }
 
     static Runnable bind(JavaDevice dev, KernelCall c) {
-        Args a = new Args(dev, c);
-        Parallel par = dev.parallel();
-        int[] n = c.ints();
-        return switch (c.op()) {
-            case MATMUL -> {
-                checkSizes(c, (long) n[0] * n[1], (long) n[0] * n[2], (long) n[2] * n[1]);
-                yield () -> Matmul.matmul(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2), n[0], n[1], n[2],
-                        n[3] != 0, n[4] != 0, n[5] != 0);
+        Op op = c.op();
+        if (op == Op.MATMUL) checkSizes(c, (long) c.i(0) * c.i(1), (long) c.i(0) * c.i(2), (long) c.i(2) * c.i(1));
+        List<Class<?>> types = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        types.add(Parallel.class);
+        args.add(dev.parallel());
+        for (int k = 0; k < op.buffers().size(); k++) {
+            Slice s = c.buffer(k);
+            boolean isInt = op.buffers().get(k).isInt();
+            types.add(isInt ? int[].class : float[].class);
+            args.add(isInt ? dev.ints((IntArray) s.array()) : dev.floats((FloatArray) s.array()));
+            types.add(int.class);
+            args.add(s.offset());
+        }
+        for (int i = 0; i < c.ints().length; i++) types.add(int.class);
+        for (int i = 0; i < c.floats().length; i++) types.add(float.class);
+        MethodHandle h = find(op, types);
+        boolean pool = h.type().parameterCount() == types.size();
+        if (!pool) args.remove(0);
+        int firstInt = args.size();
+        for (int i = 0; i < c.ints().length; i++) args.add(KernelMethods.intArgument(h, firstInt + i, c.i(i)));
+        for (float f : c.floats()) args.add(f);
+        MethodHandle bound = MethodHandles.insertArguments(h, 0, args.toArray());
+        return () -> {
+            try {
+                bound.invokeExact();
+            } catch (Throwable t) {
+                throw KernelMethods.rethrow(t);
             }
-            case BIAS_ADD_FWD -> () -> LinearKernels.biasAddFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1]);
-            case BIAS_ADD_BWD -> () -> LinearKernels.biasAddBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1]);
-            case RESIDUAL_ADD -> () -> LinearKernels.residualAdd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2), n[0]);
-            case LAYERNORM_FWD -> () -> LayerNormKernels.fwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    a.f(3), a.o(3), a.f(4), a.o(4), a.f(5), a.o(5), n[0], n[1], c.f(0));
-            case LAYERNORM_BWD -> () -> LayerNormKernels.bwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    a.f(3), a.o(3), a.f(4), a.o(4), a.f(5), a.o(5), a.f(6), a.o(6), a.f(7), a.o(7), n[0], n[1]);
-            case GELU_FWD -> () -> MlpKernels.geluFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0]);
-            case GELU_BWD -> () -> MlpKernels.geluBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2), n[0]);
-            case SOFTMAX_FWD -> () -> MultiMaxKernels.softmaxFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1]);
-            case SOFTMAX_BWD -> () -> MultiMaxKernels.softmaxBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    n[0], n[1]);
-            case MULTIMAX_FWD -> () -> MultiMaxKernels.multimaxFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    n[0], n[1]);
-            case MULTIMAX_BWD -> () -> MultiMaxKernels.multimaxBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    a.f(3), a.o(3), a.f(4), a.o(4), a.f(5), a.o(5), n[0], n[1]);
-            case MODULATE_FWD -> () -> MultiMaxKernels.modulateFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2), n[0]);
-            case MODULATE_BWD -> () -> MultiMaxKernels.modulateBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    a.f(3), a.o(3), a.f(4), a.o(4), n[0]);
-            case ATTN_SCORES_FWD -> () -> AttentionKernels.scoresFwd(par, a.f(0), a.o(0), a.f(1), a.o(1),
-                    n[0], n[1], n[2], n[3], c.f(0));
-            case ATTN_SCORES_BWD -> () -> AttentionKernels.scoresBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    n[0], n[1], n[2], n[3], c.f(0));
-            case ATTN_CONTEXT_FWD -> () -> AttentionKernels.contextFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    n[0], n[1], n[2], n[3]);
-            case ATTN_CONTEXT_BWD -> () -> AttentionKernels.contextBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    a.f(3), a.o(3), a.f(4), a.o(4), n[0], n[1], n[2], n[3]);
-            case PATCHIFY -> () -> PatchKernels.patchify(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], n[2], n[3], n[4]);
-            case POS_EMBED_FWD -> () -> PatchKernels.posEmbedFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], n[2]);
-            case POS_EMBED_BWD -> () -> PatchKernels.posEmbedBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], n[2]);
-            case MEAN_POOL_FWD -> () -> PatchKernels.meanPoolFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], n[2]);
-            case MEAN_POOL_BWD -> () -> PatchKernels.meanPoolBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], n[2]);
-            case CROSS_ENTROPY -> () -> LossKernels.crossEntropy(a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    a.i(3), a.o(3), a.f(4), a.o(4), n[0], n[1]);
-            case NONFINITE_CHECK -> () -> CheckKernels.nonfiniteCheck(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    a.i(3), a.o(3), n[0], c.buffer(2).count());
-            case ADAMW -> () -> AdamWKernel.step(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2), a.f(3), a.o(3),
-                    a.f(4), a.o(4), a.f(5), a.o(5), n[0], n[1], c.f(0), c.f(1), c.f(2), c.f(3));
-            case SOFTMAX_T_FWD -> () -> MultiMaxKernels.softmaxTFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], c.f(0));
-            case SOFTMAX_T_BWD -> () -> MultiMaxKernels.softmaxTBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    n[0], n[1], c.f(0));
-            case SPARSEMAX_FWD -> () -> SparseKernels.sparsemaxFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1]);
-            case SPARSEMAX_BWD -> () -> SparseKernels.sparsemaxBwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    n[0], n[1]);
-            case ENTMAX15_FWD -> () -> SparseKernels.entmax15Fwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1]);
-            case ENTMAX15_BWD -> () -> SparseKernels.entmax15Bwd(par, a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    n[0], n[1]);
-            case EVSOFTMAX_FWD -> () -> SparseKernels.evsoftmaxFwd(par, a.f(0), a.o(0), a.f(1), a.o(1), n[0], n[1], c.f(0));
-            case NLL_PROBS -> () -> LossKernels.nllProbs(a.f(0), a.o(0), a.f(1), a.o(1), a.f(2), a.o(2),
-                    a.i(3), a.o(3), a.f(4), a.o(4), n[0], n[1]);
         };
+    }
+
+    /** The kernel of {@code op}, with the thread pool as first parameter or without (sequential kernels). */
+    private static MethodHandle find(Op op, List<Class<?>> types) {
+        try {
+            return KernelMethods.find(op, CLASSES, types, "java:0");
+        } catch (IllegalArgumentException withPool) {
+            try {
+                return KernelMethods.find(op, CLASSES, types.subList(1, types.size()), "java:0");
+            } catch (IllegalArgumentException ignored) {
+                throw withPool;
+            }
+        }
     }
 
     /** Matmul reads by shape, not by slice length: check the slices hold what the shape needs. */
@@ -87,35 +86,6 @@ final class JavaKernels {
                 throw new IllegalArgumentException("buffer " + c.op().bufferNames().get(i) + " = " + s + " holds "
                         + s.count() + " elements, the shape needs " + needed[i]);
             }
-        }
-    }
-
-    /** Device arrays and offsets of a call's buffers, resolved once at bind time. */
-    private static final class Args {
-        private final Object[] arrays;
-        private final int[] offsets;
-
-        Args(JavaDevice dev, KernelCall call) {
-            int n = call.buffers().size();
-            arrays = new Object[n];
-            offsets = new int[n];
-            for (int k = 0; k < n; k++) {
-                Slice s = call.buffer(k);
-                arrays[k] = s.array() instanceof FloatArray fa ? dev.floats(fa) : dev.ints((IntArray) s.array());
-                offsets[k] = s.offset();
-            }
-        }
-
-        float[] f(int k) {
-            return (float[]) arrays[k];
-        }
-
-        int[] i(int k) {
-            return (int[]) arrays[k];
-        }
-
-        int o(int k) {
-            return offsets[k];
         }
     }
 }

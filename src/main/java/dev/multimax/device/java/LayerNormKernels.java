@@ -21,7 +21,7 @@ final class LayerNormKernels {
         return new AssertionError("vector is not a " + VC.getName());
     }
 
-    static void fwd(Parallel par, float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+    static void layernormFwd(Parallel par, float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                     float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, int m, int c, float eps) {
         par.forChunks(m, 32, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -49,7 +49,7 @@ final class LayerNormKernels {
      * dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) with ĝ = dy·w; dw = Σ dy·x̂, db = Σ dy over rows
      * (fp32 partials per fixed row chunk, summed in chunk order).
      */
-    static void bwd(Parallel par, float[] dx, int dxOff, float[] dw, int dwOff, float[] db, int dbOff,
+    static void layernormBwd(Parallel par, float[] dx, int dxOff, float[] dw, int dwOff, float[] db, int dbOff,
                     float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                     float[] w, int wOff, int m, int c) {
         int chunk = LinearKernels.ROW_CHUNK;

@@ -6,12 +6,13 @@ import dev.multimax.device.KernelCall;
 import dev.multimax.device.Op;
 import dev.multimax.device.Slice;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * One launch's arguments, looked up by their names in the op's signature: each float buffer as a
- * float64 copy of its slice ({@code out} buffers filled with a marked NaN, and
- * checked after the kernel: an element it forgets is an error, not a silent zero), int buffers as they are, int and float arguments by name. After the
- * kernel, {@link #writeBack} rounds the written buffers to float into device memory, once.
+ * One launch's buffers: each float buffer as a float64 copy of its slice ({@code out} buffers
+ * filled with a marked NaN, and checked after the kernel: an element it forgets is an error, not
+ * a silent zero), int buffers as they are. After the kernel, {@link #writeBack} rounds the written
+ * buffers to float into device memory, once.
  */
 final class RefArgs {
     /** A NaN no arithmetic produces: what an {@code out} element holds until its kernel writes it. */
@@ -45,35 +46,9 @@ final class RefArgs {
         }
     }
 
-    /** The float buffer {@code name}, as float64. */
-    double[] buf(String name) {
-        Object v = values[call.op().bufferIndex(name)];
-        if (!(v instanceof double[] d)) throw new IllegalArgumentException(name + " is an int buffer");
-        return d;
-    }
-
-    /** The int buffer {@code name}. */
-    int[] intBuf(String name) {
-        Object v = values[call.op().bufferIndex(name)];
-        if (!(v instanceof int[] i)) throw new IllegalArgumentException(name + " is a float buffer");
-        return i;
-    }
-
-    /** The first element of the float buffer {@code name} (a scalar passed in a buffer). */
-    double scalar(String name) {
-        return buf(name)[0];
-    }
-
-    int n(String name) {
-        return call.i(call.op().intIndex(name));
-    }
-
-    boolean flag(String name) {
-        return n(name) != 0;
-    }
-
-    double f(String name) {
-        return call.f(call.op().floatIndex(name));
+    /** Every buffer in signature order: {@code double[]} copies, {@code int[]} for int buffers. */
+    List<Object> buffers() {
+        return Arrays.asList(values);
     }
 
     private void requireWritten(String name, double[] d) {

@@ -14,7 +14,7 @@ public final class RefAttention {
     }
 
     /** S[b,h,i,j] = scale·Σ_d q[b,i,h,d]·k[b,j,h,d]. */
-    public static void scoresFwd(double[] s, double[] qkv, int bs, int n, int h, int dh, double scale) {
+    public static void attnScoresFwd(double[] s, double[] qkv, int bs, int n, int h, int dh, double scale) {
         for (int b = 0; b < bs; b++) {
             for (int hd = 0; hd < h; hd++) {
                 for (int i = 0; i < n; i++) {
@@ -31,7 +31,7 @@ public final class RefAttention {
     }
 
     /** dq[b,i,h] = scale·Σ_j dS[b,h,i,j]·k[b,j,h]; dk[b,j,h] = scale·Σ_i dS[b,h,i,j]·q[b,i,h]. */
-    public static void scoresBwd(double[] dqkv, double[] ds, double[] qkv, int bs, int n, int h, int dh, double scale) {
+    public static void attnScoresBwd(double[] dqkv, double[] ds, double[] qkv, int bs, int n, int h, int dh, double scale) {
         for (int b = 0; b < bs; b++) {
             for (int hd = 0; hd < h; hd++) {
                 int sOff = (b * h + hd) * n * n;
@@ -52,7 +52,7 @@ public final class RefAttention {
     }
 
     /** O[b,i,h·Dh + d] = Σ_j P[b,h,i,j]·v[b,j,h,d]. */
-    public static void contextFwd(double[] o, double[] p, double[] qkv, int bs, int n, int h, int dh) {
+    public static void attnContextFwd(double[] o, double[] p, double[] qkv, int bs, int n, int h, int dh) {
         for (int b = 0; b < bs; b++) {
             for (int hd = 0; hd < h; hd++) {
                 for (int i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ public final class RefAttention {
     }
 
     /** dP[b,h,i,j] = Σ_d dO[b,i,h,d]·v[b,j,h,d]; dv[b,j,h,d] = Σ_i P[b,h,i,j]·dO[b,i,h,d]. */
-    public static void contextBwd(double[] dp, double[] dqkv, double[] dout, double[] p, double[] qkv,
+    public static void attnContextBwd(double[] dp, double[] dqkv, double[] dout, double[] p, double[] qkv,
                                   int bs, int n, int h, int dh) {
         for (int b = 0; b < bs; b++) {
             for (int hd = 0; hd < h; hd++) {

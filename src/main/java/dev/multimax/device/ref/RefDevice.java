@@ -40,6 +40,12 @@ public final class RefDevice extends HeapDevice {
     @Override
     public CompiledKernel compile(String taskName, KernelCall call) {
         for (var s : call.buffers()) resident(s.array());
+        java.lang.invoke.MethodHandle kernel;
+        try {
+            kernel = RefKernels.find(call.op());
+        } catch (RuntimeException e) {
+            throw new KernelException(ID, taskName, call.op(), e.getMessage(), e);
+        }
         return new CompiledKernel() {
             @Override
             public String variant() {
@@ -56,7 +62,7 @@ public final class RefDevice extends HeapDevice {
                 long t0 = System.nanoTime();
                 try {
                     RefArgs args = new RefArgs(RefDevice.this, call);
-                    RefKernels.run(args, call);
+                    RefKernels.run(kernel, args, call);
                     args.writeBack();
                 } catch (RuntimeException e) {
                     throw new KernelException(ID, taskName, call.op(), e.getMessage(), e);

@@ -1,6 +1,6 @@
 package dev.multimax.device.ref;
 
-/** ref:0's losses over the first {@code valid} rows of a batch; later rows (padding) get zero gradient. */
+/** ref:0's losses over the first valid[0] rows of a batch; later rows (padding) get zero gradient. */
 public final class RefLoss {
     /** Probabilities below this count as this in the NLL loss (and their gradient is 0). */
     public static final double NLL_FLOOR = 1e-12f;
@@ -9,9 +9,9 @@ public final class RefLoss {
     }
 
     /** loss = logsumexp(logits) − logits[label]; dLogits = (softmax − onehot)/valid; metrics = [Σ loss, #argmax = label]. */
-    public static void crossEntropy(double[] dlogits, double[] metrics, double[] logits, int[] labels, double valid,
+    public static void crossEntropy(double[] dlogits, double[] metrics, double[] logits, int[] labels, double[] valid,
                                     int b, int k) {
-        int rows = validRows(valid, b);
+        int rows = validRows(valid[0], b);
         double loss = 0;
         int correct = 0;
         for (int r = 0; r < b; r++) {
@@ -35,8 +35,8 @@ public final class RefLoss {
     }
 
     /** loss = −log(max(P[label], floor)); dP = −1/(valid·P[label]) at the label above the floor, else 0. */
-    public static void nllProbs(double[] dp, double[] metrics, double[] p, int[] labels, double valid, int b, int k) {
-        int rows = validRows(valid, b);
+    public static void nllProbs(double[] dp, double[] metrics, double[] p, int[] labels, double[] valid, int b, int k) {
+        int rows = validRows(valid[0], b);
         double loss = 0;
         int correct = 0;
         for (int r = 0; r < b; r++) {

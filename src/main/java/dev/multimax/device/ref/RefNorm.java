@@ -6,7 +6,7 @@ public final class RefNorm {
     }
 
     /** Y = (X − mean)·rstd·w + b per row of X(M,C), rstd = 1/√(population variance + eps). */
-    public static void layerNormFwd(double[] y, double[] mean, double[] rstd, double[] x, double[] w, double[] b,
+    public static void layernormFwd(double[] y, double[] mean, double[] rstd, double[] x, double[] w, double[] b,
                                     int m, int c, double eps) {
         for (int r = 0; r < m; r++) {
             double sum = 0;
@@ -25,7 +25,7 @@ public final class RefNorm {
      * With x̂ = (X − mean)·rstd and g = dY·w: dX = rstd·(g − mean(g) − x̂·mean(g·x̂)) per row,
      * dw = Σ_rows dY·x̂, db = Σ_rows dY.
      */
-    public static void layerNormBwd(double[] dx, double[] dw, double[] db, double[] dy, double[] x, double[] mean,
+    public static void layernormBwd(double[] dx, double[] dw, double[] db, double[] dy, double[] x, double[] mean,
                                     double[] rstd, double[] w, int m, int c) {
         java.util.Arrays.fill(dw, 0, c, 0);
         java.util.Arrays.fill(db, 0, c, 0);

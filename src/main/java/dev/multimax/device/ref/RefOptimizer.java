@@ -6,7 +6,7 @@ public final class RefOptimizer {
     }
 
     /** status = [flag, first]: first 0 = the loss, k + 1 = tensor k (grads[ranges[k], ranges[k+1])), −1 = all finite. */
-    public static void nonfiniteCheck(double[] status, double loss, double[] grads, int[] ranges, int tensors, int n) {
+    public static void nonfiniteCheck(double[] status, double[] loss, double[] grads, int[] ranges, int tensors, int n) {
         for (int k = 0; k < tensors; k++) {
             if (ranges[k] < 0 || ranges[k] > ranges[k + 1] || ranges[k + 1] > n) {
                 throw new IllegalStateException("nonfinite_check: bad ranges at " + k + ": " + ranges[k] + ", " + ranges[k + 1]);
@@ -14,7 +14,7 @@ public final class RefOptimizer {
         }
         status[0] = 0;
         status[1] = -1;
-        if (!Double.isFinite(loss)) {
+        if (!Double.isFinite(loss[0])) {
             status[0] = 1;
             status[1] = 0;
             return;

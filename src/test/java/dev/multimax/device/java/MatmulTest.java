@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.multimax.device.ref.RefLinear;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -29,20 +30,17 @@ class MatmulTest {
         par3.close();
     }
 
-    /** Plain reference: C (= or +=) op(A)·op(B), double accumulator, same storage conventions as Matmul. */
+    /** ref:0's C (= or +=) op(A)·op(B) on the slices, rounded to float, as the expected result. */
     static void reference(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff,
                           int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = accumulate ? c[cOff + i * n + j] : 0.0;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                    float bv = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
-                    s += (double) av * bv;
-                }
-                c[cOff + i * n + j] = (float) s;
-            }
-        }
+        double[] cd = new double[m * n];
+        for (int i = 0; i < m * n; i++) cd[i] = c[cOff + i];
+        double[] ad = new double[m * k];
+        for (int i = 0; i < m * k; i++) ad[i] = a[aOff + i];
+        double[] bd = new double[k * n];
+        for (int i = 0; i < k * n; i++) bd[i] = b[bOff + i];
+        RefLinear.matmul(cd, ad, bd, m, n, k, transA, transB, accumulate);
+        for (int i = 0; i < m * n; i++) c[cOff + i] = (float) cd[i];
     }
 
     private static final float SENTINEL = -12345.5f;

@@ -10,6 +10,7 @@ import dev.multimax.device.KernelHarness;
 import dev.multimax.device.Op;
 import dev.multimax.device.Slice;
 import dev.multimax.device.TestDevices;
+import dev.multimax.device.ref.RefLinear;
 import dev.multimax.graph.DataTransferMode;
 import dev.multimax.graph.ExecutionPlan;
 import dev.multimax.graph.TaskGraph;
@@ -130,7 +131,7 @@ class OpenClMatmulTest {
 
     /**
      * Runs C[offC, +m·n) (+)= op(A[offA, +m·k))·op(B[offB, +k·n)) with 3..11 extra elements around each
-     * slice; checks the slice against float64 and everything else for being untouched.
+     * slice; checks the slice against ref:0 and everything else for being untouched.
      */
     private static void check(OpenClDevice dev, Random rng, int m, int n, int k, boolean ta, boolean tb, boolean acc) {
         int offC = 3 + rng.nextInt(5), offA = 1 + rng.nextInt(7), offB = 2 + rng.nextInt(9);
@@ -160,26 +161,28 @@ class OpenClMatmulTest {
                 fail(what + ": C[" + x + "] outside the slice changed from " + cBefore[x] + " to " + c.host()[x]);
             }
         }
-        float[] av = a.host(), bv = b.host();
+        // ref:0's product, and the same product of absolute values: the error bound (k + 2)·2⁻²⁴·Σ|a·b|
+        double[] want = slice(c0, offC, m * n, false);
+        if (!acc) Arrays.fill(want, 0);
+        double[] abs = slice(c0, offC, m * n, true);
+        if (!acc) Arrays.fill(abs, 0);
+        RefLinear.matmul(want, slice(a.host(), offA, m * k, false), slice(b.host(), offB, k * n, false), m, n, k, ta, tb, acc);
+        RefLinear.matmul(abs, slice(a.host(), offA, m * k, true), slice(b.host(), offB, k * n, true), m, n, k, ta, tb, acc);
         double u = Math.ulp(1.0f) / 2;  // 2^-24
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = 0, abs = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = ta ? av[offA + p * m + i] : av[offA + i * k + p];
-                    double y = tb ? bv[offB + j * k + p] : bv[offB + p * n + j];
-                    sum += x * y;
-                    abs += Math.abs(x * y);
-                }
-                double start = acc ? c0[offC + i * n + j] : 0;
-                double want = start + sum;
-                double allowed = (k + 2) * u * (abs + Math.abs(start));
-                float got = c.host()[offC + i * n + j];
-                if (!(Math.abs(got - want) <= allowed)) {
-                    fail(String.format("%s: C(%d,%d) = %s, float64 %s, |error| %.3e > allowed %.3e", what, i, j, got, want,
-                            Math.abs(got - want), allowed));
-                }
+        for (int i = 0; i < m * n; i++) {
+            double allowed = (k + 2) * u * abs[i];
+            float got = c.host()[offC + i];
+            if (!(Math.abs(got - want[i]) <= allowed)) {
+                fail(String.format("%s: C(%d,%d) = %s, ref:0 %s, |error| %.3e > allowed %.3e", what, i / n, i % n, got,
+                        want[i], Math.abs(got - want[i]), allowed));
             }
         }
+    }
+
+    /** x[off, off + n) as float64, or their absolute values. */
+    private static double[] slice(float[] x, int off, int n, boolean absolute) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) d[i] = absolute ? Math.abs(x[off + i]) : x[off + i];
+        return d;
     }
 }

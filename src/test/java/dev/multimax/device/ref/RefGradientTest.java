@@ -79,16 +79,16 @@ class RefGradientTest {
         double[] y = new double[m * c];
         double[] mean = new double[m];
         double[] rstd = new double[m];
-        RefNorm.layerNormFwd(y, mean, rstd, x, w, bias, m, c, 1e-5);
+        RefNorm.layernormFwd(y, mean, rstd, x, w, bias, m, c, 1e-5);
         double[] dx = new double[m * c];
         double[] dw = new double[c];
         double[] db = new double[c];
-        RefNorm.layerNormBwd(dx, dw, db, g, x, mean, rstd, w, m, c);
+        RefNorm.layernormBwd(dx, dw, db, g, x, mean, rstd, w, m, c);
         double[] mm = new double[m];
         double[] rr = new double[m];
-        assertGradient("layernorm dX", dx, gradient(x.clone(), loss(g, m * c, (out, xx) -> RefNorm.layerNormFwd(out, mm, rr, xx, w, bias, m, c, 1e-5))));
-        assertGradient("layernorm dw", dw, gradient(w.clone(), loss(g, m * c, (out, ww) -> RefNorm.layerNormFwd(out, mm, rr, x, ww, bias, m, c, 1e-5))));
-        assertGradient("layernorm db", db, gradient(bias.clone(), loss(g, m * c, (out, bb) -> RefNorm.layerNormFwd(out, mm, rr, x, w, bb, m, c, 1e-5))));
+        assertGradient("layernorm dX", dx, gradient(x.clone(), loss(g, m * c, (out, xx) -> RefNorm.layernormFwd(out, mm, rr, xx, w, bias, m, c, 1e-5))));
+        assertGradient("layernorm dw", dw, gradient(w.clone(), loss(g, m * c, (out, ww) -> RefNorm.layernormFwd(out, mm, rr, x, ww, bias, m, c, 1e-5))));
+        assertGradient("layernorm db", db, gradient(bias.clone(), loss(g, m * c, (out, bb) -> RefNorm.layernormFwd(out, mm, rr, x, w, bb, m, c, 1e-5))));
     }
 
     @Test
@@ -173,16 +173,16 @@ class RefGradientTest {
         double[] qkv = uniform(qkvN, 1);
         double[] gs = uniform(b * h * n * n, 1);
         double[] dqkv = new double[qkvN]; // the v part stays 0: scores do not depend on v
-        RefAttention.scoresBwd(dqkv, gs, qkv, b, n, h, dh, scale);
-        assertGradient("scores dqkv", dqkv, gradient(qkv.clone(), loss(gs, b * h * n * n, (s, x) -> RefAttention.scoresFwd(s, x, b, n, h, dh, scale))));
+        RefAttention.attnScoresBwd(dqkv, gs, qkv, b, n, h, dh, scale);
+        assertGradient("scores dqkv", dqkv, gradient(qkv.clone(), loss(gs, b * h * n * n, (s, x) -> RefAttention.attnScoresFwd(s, x, b, n, h, dh, scale))));
 
         double[] p = uniform(b * h * n * n, 1);
         double[] go = uniform(b * n * h * dh, 1);
         double[] dp = new double[b * h * n * n];
         double[] dv = new double[qkvN]; // the q and k parts stay 0
-        RefAttention.contextBwd(dp, dv, go, p, qkv, b, n, h, dh);
-        assertGradient("context dP", dp, gradient(p.clone(), loss(go, b * n * h * dh, (o, pp) -> RefAttention.contextFwd(o, pp, qkv, b, n, h, dh))));
-        assertGradient("context dqkv (v)", dv, gradient(qkv.clone(), loss(go, b * n * h * dh, (o, x) -> RefAttention.contextFwd(o, p, x, b, n, h, dh))));
+        RefAttention.attnContextBwd(dp, dv, go, p, qkv, b, n, h, dh);
+        assertGradient("context dP", dp, gradient(p.clone(), loss(go, b * n * h * dh, (o, pp) -> RefAttention.attnContextFwd(o, pp, qkv, b, n, h, dh))));
+        assertGradient("context dqkv (v)", dv, gradient(qkv.clone(), loss(go, b * n * h * dh, (o, x) -> RefAttention.attnContextFwd(o, p, x, b, n, h, dh))));
     }
 
     @Test
@@ -193,19 +193,19 @@ class RefGradientTest {
         double[] logits = uniform(b * k, 3);
         double[] dl = new double[b * k];
         double[] metrics = new double[2];
-        RefLoss.crossEntropy(dl, metrics, logits, labels, valid, b, k);
+        RefLoss.crossEntropy(dl, metrics, logits, labels, new double[] {valid}, b, k);
         assertGradient("cross-entropy dLogits", dl, gradient(logits.clone(), x -> {
             double[] m = new double[2];
-            RefLoss.crossEntropy(new double[b * k], m, x, labels, valid, b, k);
+            RefLoss.crossEntropy(new double[b * k], m, x, labels, new double[] {valid}, b, k);
             return m[0] / valid;
         }));
         double[] probs = new double[b * k];
         RefRows.softmaxFwd(probs, uniform(b * k, 2), b, k);
         double[] dp = new double[b * k];
-        RefLoss.nllProbs(dp, metrics, probs, labels, valid, b, k);
+        RefLoss.nllProbs(dp, metrics, probs, labels, new double[] {valid}, b, k);
         assertGradient("nll dP", dp, gradient(probs.clone(), x -> {
             double[] m = new double[2];
-            RefLoss.nllProbs(new double[b * k], m, x, labels, valid, b, k);
+            RefLoss.nllProbs(new double[b * k], m, x, labels, new double[] {valid}, b, k);
             return m[0] / valid;
         }));
     }
