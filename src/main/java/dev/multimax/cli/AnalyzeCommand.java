@@ -14,7 +14,6 @@ import dev.multimax.model.VitStep;
 import dev.multimax.nn.Activation;
 import dev.multimax.train.Checkpoint;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

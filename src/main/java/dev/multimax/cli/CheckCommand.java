@@ -11,7 +11,6 @@ import dev.multimax.device.Devices;
 import dev.multimax.device.Op;
 import dev.multimax.device.ref.RefDevice;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

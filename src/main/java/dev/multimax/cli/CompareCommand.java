@@ -7,7 +7,6 @@ import dev.multimax.device.Device;
 import dev.multimax.graph.ProfileSummary;
 import dev.multimax.model.VitConfig;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -10,7 +10,6 @@ import dev.multimax.model.VitStep;
 import dev.multimax.train.Checkpoint;
 import dev.multimax.train.Evaluator;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

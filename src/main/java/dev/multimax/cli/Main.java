@@ -2,7 +2,8 @@ package dev.multimax.cli;
 
 import dev.multimax.device.KernelException;
 import dev.multimax.train.CheckFailedException;
-import dev.multimax.util.UserError;
+import dev.multimax.train.DivergedException;
+import dev.multimax.util.BadInput;
 import org.jocl.CL;
 import org.jocl.CLException;
 import picocli.CommandLine;
@@ -23,6 +24,9 @@ public final class Main {
      */
     static final int DEVICE_FAILURE = 4;
 
+    /** Exit code of training stopped by a non-finite loss or gradient ({@code --on-nonfinite stop}). */
+    static final int DIVERGED = 3;
+
     /** Exit code of a step checked against ref:0 ({@code train --check-step}, {@code profile --check}) with a task off its tolerance. */
     static final int CHECK_FAILED = 5;
 
@@ -42,6 +46,14 @@ public final class Main {
             if (ex instanceof UserError u) {
                 cmd.getErr().println("error: " + u.getMessage());
                 return u.exitCode();
+            }
+            if (ex instanceof BadInput b) {
+                cmd.getErr().println("error: " + b.getMessage());
+                return UserError.BAD_INPUT;
+            }
+            if (ex instanceof DivergedException d) {
+                cmd.getErr().println("error: " + d.getMessage() + "; try a lower --lr, or --on-nonfinite skip");
+                return DIVERGED;
             }
             if (ex instanceof CheckFailedException c) {
                 cmd.getErr().println("error: " + c.getMessage());

@@ -1,7 +1,6 @@
 package dev.multimax.cli;
 
 import dev.multimax.data.MnistFiles;
-import dev.multimax.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

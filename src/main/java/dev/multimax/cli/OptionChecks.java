@@ -5,7 +5,7 @@ import dev.multimax.device.Devices;
 import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
 import dev.multimax.nn.Activation;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -34,6 +34,9 @@ final class OptionChecks {
         atLeast("--limit-test", c.limitTest, 0);
         atLeast("--val", c.val, 0);
         atLeast("--check-step", c.checkStep, 0);
+        if (!c.onNonFinite.equals("stop") && !c.onNonFinite.equals("skip")) {
+            throw new UserError("--on-nonfinite must be stop or skip, got '" + c.onNonFinite + "'");
+        }
         if (c.limitTrain > 0 && c.val >= c.limitTrain) {
             throw new UserError("--val " + c.val + " leaves no training images of --limit-train " + c.limitTrain
                     + "; give a smaller --val, or --val 0");
@@ -109,7 +112,7 @@ final class OptionChecks {
     static VitConfig preset(String name) {
         try {
             return Presets.get(name);
-        } catch (UserError e) {
+        } catch (BadInput e) {
             throw new UserError("--preset: " + e.getMessage());
         }
     }
@@ -117,7 +120,7 @@ final class OptionChecks {
     static Activation activation(String option, String value) {
         try {
             return Activation.parse(value);
-        } catch (UserError e) {
+        } catch (BadInput e) {
             throw new UserError(option + ": " + e.getMessage());
         }
     }
@@ -147,7 +150,7 @@ final class OptionChecks {
         if (MnistFiles.MNIST.equals(spec)) return;
         try {
             MnistFiles.resolve(spec, Home.get());
-        } catch (UserError e) {
+        } catch (BadInput e) {
             throw new UserError("--data: " + e.getMessage());
         }
     }
@@ -155,7 +158,7 @@ final class OptionChecks {
     static void device(String option, String id) {
         try {
             Devices.requireKnown(id);
-        } catch (UserError e) {
+        } catch (BadInput e) {
             throw new UserError(option + ": " + e.getMessage());
         }
     }

@@ -11,7 +11,6 @@ import dev.multimax.graph.ProfileSummary;
 import dev.multimax.graph.ProfileSummary.Row;
 import dev.multimax.model.VitConfig;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

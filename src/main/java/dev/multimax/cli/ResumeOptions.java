@@ -1,7 +1,6 @@
 package dev.multimax.cli;
 
 import com.google.gson.JsonObject;
-import dev.multimax.util.UserError;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,6 @@ import dev.multimax.simplex.SimplexFigure;
 import dev.multimax.simplex.SimplexPlot;
 import dev.multimax.train.Checkpoint;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -13,7 +13,6 @@ import dev.multimax.model.VitConfig;
 import dev.multimax.nn.Activation;
 import dev.multimax.train.TrainOptions;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -78,11 +77,11 @@ final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionChecks.recipe(recipe);
+        OptionChecks.atLeast("--epochs", epochs, 1);
         if (out == null) throw new UserError("--out DIR is required");
         if (seeds < 1) throw new UserError("--seeds must be >= 1, got " + seeds);
         if (limitTrain < 0 || limitTest < 0) throw new UserError("--limit-train/--limit-test must be >= 0");
         VitConfig base = Presets.get(recipe.preset);
-        // validates epochs, batch, lr, warmup before any work
         TrainOptions check = options(seedOf(1));
         List<Activation> acts = variants(all);
         Path home = Home.get();

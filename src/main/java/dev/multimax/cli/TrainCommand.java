@@ -12,12 +12,12 @@ import dev.multimax.model.Presets;
 import dev.multimax.model.VitConfig;
 import dev.multimax.model.VitModel;
 import dev.multimax.nn.Activation;
-import dev.multimax.train.NonFiniteGuard;
 import dev.multimax.train.CheckpointDir;
+import dev.multimax.train.NonFiniteGuard;
 import dev.multimax.train.TrainOptions;
 import dev.multimax.train.TrainState;
 import dev.multimax.train.Trainer;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -188,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
         String saved = state.run().get("device").getAsString();
         try {
             Devices.requireKnown(saved);
-        } catch (UserError e) {
+        } catch (BadInput e) {
             System.err.println("warning: the resumed run was trained on " + saved + ", which is not available here ("
                     + e.getMessage() + "); using --device " + device.device
                     + ": the result will not be bitwise that of an uninterrupted run");
@@ -243,7 +243,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         try {
             return preset.withInput(train.rows(), train.channels(), train.numClasses());
-        } catch (UserError e) {
+        } catch (BadInput e) {
             throw new UserError("--preset does not fit --data (" + train.rows() + "x" + train.cols() + " images, "
                     + train.numClasses() + " classes): " + e.getMessage());
         }

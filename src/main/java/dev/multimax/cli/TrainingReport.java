@@ -3,7 +3,6 @@ package dev.multimax.cli;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.multimax.train.TrainingListener;
-import dev.multimax.util.UserError;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;

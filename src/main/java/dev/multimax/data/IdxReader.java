@@ -1,6 +1,6 @@
 package dev.multimax.data;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.zip.ZipException;
  * need is complete. A gzip stream is decompressed only up to the declared size plus 1 MiB (enough
  * to reach and verify its CRC trailer when it ends there), so one that inflates to far more than
  * the header says costs no memory or time. Every declared size is checked against what the file can hold <em>before</em>
- * allocating, so a corrupt header fails with a {@link UserError}, never an OutOfMemoryError.
+ * allocating, so a corrupt header fails with a {@link BadInput}, never an OutOfMemoryError.
  */
 public final class IdxReader {
     /** Unsigned bytes, 3 dimensions: [count, rows, cols]. */
@@ -78,11 +78,11 @@ public final class IdxReader {
             }
             return new Raw(dims, data);
         } catch (EOFException e) {
-            throw new UserError(file + ": truncated gzip stream (" + e.getMessage() + ")", e);
+            throw new BadInput(file + ": truncated gzip stream (" + e.getMessage() + ")", e);
         } catch (ZipException e) {
-            throw new UserError(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
+            throw new BadInput(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e, e);
+            throw new BadInput(file + ": cannot read: " + e, e);
         }
     }
 
@@ -107,13 +107,13 @@ public final class IdxReader {
     private static long sizeOf(Path file) {
         try {
             if (Files.isDirectory(file)) {
-                throw new UserError(file + ": is a directory, expected an IDX file");
+                throw new BadInput(file + ": is a directory, expected an IDX file");
             }
             return Files.size(file);
         } catch (NoSuchFileException e) {
-            throw new UserError(file + ": file not found");
+            throw new BadInput(file + ": file not found");
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e, e);
+            throw new BadInput(file + ": cannot read: " + e, e);
         }
     }
 
@@ -121,7 +121,7 @@ public final class IdxReader {
         try (InputStream in = Files.newInputStream(file)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e, e);
+            throw new BadInput(file + ": cannot read: " + e, e);
         }
     }
 
@@ -133,25 +133,25 @@ public final class IdxReader {
     private static int[] readHeader(Path file, InputStream in, int magic) throws IOException {
         byte[] head = readUpTo(in, 4, 4);
         if (head.length < 4) {
-            throw new UserError(file + ": truncated: only " + head.length
+            throw new BadInput(file + ": truncated: only " + head.length
                     + " bytes, too short for the 4-byte IDX magic number");
         }
         int found = bigEndianInt(head, 0);
         if (found != magic) {
-            throw new UserError(String.format("%s: wrong magic number 0x%08x (%s), expected 0x%08x (%s)",
+            throw new BadInput(String.format("%s: wrong magic number 0x%08x (%s), expected 0x%08x (%s)",
                     file, found, describeMagic(found), magic, describeMagic(magic)));
         }
         int ndims = magic & 0xff;
         byte[] sizes = readUpTo(in, 4 * ndims, 4 * ndims);
         if (sizes.length < 4 * ndims) {
-            throw new UserError(file + ": truncated: header needs " + (4 + 4 * ndims)
+            throw new BadInput(file + ": truncated: header needs " + (4 + 4 * ndims)
                     + " bytes but the file ends after " + (4 + sizes.length));
         }
         int[] dims = new int[ndims];
         for (int i = 0; i < ndims; i++) {
             dims[i] = bigEndianInt(sizes, 4 * i);
             if (dims[i] < 0) {
-                throw new UserError(file + ": header declares a negative size " + dims[i]
+                throw new BadInput(file + ": header declares a negative size " + dims[i]
                         + " for dimension " + i);
             }
         }
@@ -163,7 +163,7 @@ public final class IdxReader {
         for (int d : dims) {
             bytes *= d; // each factor < 2^31, and we stop before the product can overflow
             if (bytes > MAX_ARRAY) {
-                throw new UserError(file + ": header declares sizes " + Arrays.toString(dims)
+                throw new BadInput(file + ": header declares sizes " + Arrays.toString(dims)
                         + ", more data than this reader can hold (over 2 GB)");
             }
         }
@@ -178,15 +178,15 @@ public final class IdxReader {
             throw truncated(file, magic, dims, bytes, Math.max(0, fileSize - headerBytes));
         }
         if (gzip && bytes > fileSize * MAX_DEFLATE_RATIO) {
-            throw new UserError(file + ": corrupt or truncated: header says " + describe(magic, dims)
+            throw new BadInput(file + ": corrupt or truncated: header says " + describe(magic, dims)
                     + " (" + bytes + " bytes) but a gzip file of " + fileSize
                     + " bytes cannot decompress to that much");
         }
     }
 
-    private static UserError truncated(Path file, int magic, int[] dims, long expected, long actual) {
+    private static BadInput truncated(Path file, int magic, int[] dims, long expected, long actual) {
         String what = magic == IMAGES_MAGIC ? "pixel data" : "label data";
-        return new UserError(file + ": truncated: header says " + describe(magic, dims)
+        return new BadInput(file + ": truncated: header says " + describe(magic, dims)
                 + " but only " + actual + " bytes of " + what + " (expected " + expected + ")");
     }
 

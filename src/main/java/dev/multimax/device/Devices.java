@@ -4,7 +4,7 @@ import dev.multimax.device.java.JavaDevice;
 import dev.multimax.device.opencl.OpenClDevice;
 import dev.multimax.device.opencl.OpenClPlatforms;
 import dev.multimax.device.ref.RefDevice;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,9 +60,9 @@ public final class Devices {
         throw unknown(id);
     }
 
-    private static UserError unknown(String id) {
+    private static BadInput unknown(String id) {
         String why = OpenClPlatforms.devices().isEmpty() ? " (no OpenCL devices: " + OpenClPlatforms.reason() + ")" : "";
-        return new UserError("unknown device '" + id + "'; known devices: "
+        return new BadInput("unknown device '" + id + "'; known devices: "
                 + String.join(", ", list().stream().map(DeviceInfo::id).toList()) + ", auto" + why);
     }
 

@@ -8,7 +8,7 @@ import dev.multimax.model.VitModel;
 import dev.multimax.train.TrainOptions;
 import dev.multimax.train.Trainer;
 import dev.multimax.train.TrainingListener;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ public final class StudyRunner {
         try {
             Files.createDirectories(checkpoint.getParent());
         } catch (IOException e) {
-            throw new UserError("cannot create output directory " + checkpoint.getParent() + ": " + e.getMessage());
+            throw new BadInput("cannot create output directory " + checkpoint.getParent() + ": " + e.getMessage());
         }
         List<Double> ms = new ArrayList<>();
         int n = tt.train().n();

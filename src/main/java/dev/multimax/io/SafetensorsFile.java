@@ -1,6 +1,6 @@
 package dev.multimax.io;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Checkpoints here are small, so the whole file is loaded (up to 2 GB); after {@link #read}
  * succeeds every tensor's bytes are known to be inside the file, so accessors only fail on a
- * missing name or a dtype they cannot convert. All problems are {@link UserError}s naming the
+ * missing name or a dtype they cannot convert. All problems are {@link BadInput}s naming the
  * file, as {@code FILE: header: ...} or {@code FILE: tensor 'NAME': ...}.
  */
 public final class SafetensorsFile {
@@ -48,28 +48,28 @@ public final class SafetensorsFile {
         try {
             long size = Files.size(path);
             if (size > MAX_FILE_BYTES) {
-                throw new UserError(path + ": file of " + size + " bytes is too large (limit 2 GB)");
+                throw new BadInput(path + ": file of " + size + " bytes is too large (limit 2 GB)");
             }
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new UserError(path + ": file not found");
+            throw new BadInput(path + ": file not found");
         } catch (IOException e) {
-            throw new UserError(path + ": cannot read: " + e, e);
+            throw new BadInput(path + ": cannot read: " + e, e);
         }
     }
 
     private static SafetensorsFile parse(Path path, byte[] bytes) {
         if (bytes.length < 8) {
-            throw new UserError(path + ": header: file is only " + bytes.length
+            throw new BadInput(path + ": header: file is only " + bytes.length
                     + " bytes, too short for the 8-byte header length");
         }
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (n < 0 || n > bytes.length - 8L) {
-            throw new UserError(path + ": header: header length " + Long.toUnsignedString(n)
+            throw new BadInput(path + ": header: header length " + Long.toUnsignedString(n)
                     + " exceeds the file size (" + bytes.length + " bytes)");
         }
         if (n > MAX_HEADER_BYTES) {
-            throw new UserError(path + ": header: header length " + n + " exceeds the "
+            throw new BadInput(path + ": header: header length " + n + " exceeds the "
                     + MAX_HEADER_BYTES + "-byte cap");
         }
         String json = decodeUtf8(path, bytes, (int) n);
@@ -89,7 +89,7 @@ public final class SafetensorsFile {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 8, n)).toString();
         } catch (CharacterCodingException e) {
-            throw new UserError(path + ": header: not valid UTF-8");
+            throw new BadInput(path + ": header: not valid UTF-8");
         }
     }
 

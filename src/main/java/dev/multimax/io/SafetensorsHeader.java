@@ -10,7 +10,7 @@ import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -66,12 +66,12 @@ final class SafetensorsHeader {
         return h;
     }
 
-    UserError headerError(String what) {
-        return new UserError(file + ": header: " + what);
+    BadInput headerError(String what) {
+        return new BadInput(file + ": header: " + what);
     }
 
-    UserError tensorError(String name, String what) {
-        return new UserError(file + ": tensor '" + name + "': " + what);
+    BadInput tensorError(String name, String what) {
+        return new BadInput(file + ": tensor '" + name + "': " + what);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.multimax.model;
 
 import dev.multimax.nn.Activation;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,7 +36,7 @@ public final class Presets {
     public static VitConfig get(String name) {
         VitConfig c = PRESETS.get(name);
         if (c == null) {
-            throw new UserError("unknown preset '" + name + "'; choose one of " + names());
+            throw new BadInput("unknown preset '" + name + "'; choose one of " + names());
         }
         return c;
     }

@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.multimax.nn.Activation;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 
 /**
  * The shape of a ViT with global average pooling (no CLS token). Validated on construction so
@@ -33,7 +33,7 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int numClasses,
     }
 
     private static void require(boolean ok, String message) {
-        if (!ok) throw new UserError("invalid model config: " + message);
+        if (!ok) throw new BadInput("invalid model config: " + message);
     }
 
     /** Tokens per image. */
@@ -104,12 +104,12 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int numClasses,
                     o.get("qkv_bias").getAsBoolean(), Activation.parse(o.get("attn_act").getAsString()),
                     Activation.parse(o.get("head_act").getAsString()), o.get("layer_norm_eps").getAsDouble(),
                     o.has("attn_temperature") ? o.get("attn_temperature").getAsDouble() : 1.0);
-        } catch (UserError e) {
-            throw new UserError(source + ": " + e.getMessage());
+        } catch (BadInput e) {
+            throw new BadInput(source + ": " + e.getMessage());
         } catch (JsonParseException e) {
-            throw new UserError(source + ": __metadata__.config is not valid JSON (" + firstLine(e.getMessage()) + ")");
+            throw new BadInput(source + ": __metadata__.config is not valid JSON (" + firstLine(e.getMessage()) + ")");
         } catch (RuntimeException e) {
-            throw new UserError(source + ": __metadata__.config is not a valid model config (" + firstLine(e.toString()) + ")");
+            throw new BadInput(source + ": __metadata__.config is not a valid model config (" + firstLine(e.toString()) + ")");
         }
     }
 

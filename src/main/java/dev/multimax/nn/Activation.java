@@ -1,6 +1,6 @@
 package dev.multimax.nn;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -47,7 +47,7 @@ public enum Activation {
         for (Activation a : values()) {
             if (a.id().equals(s)) return a;
         }
-        throw new UserError("unknown activation '" + s + "'; choose one of "
+        throw new BadInput("unknown activation '" + s + "'; choose one of "
                 + String.join(", ", Arrays.stream(values()).map(Activation::id).toList()));
     }
 }

@@ -2,7 +2,7 @@ package dev.multimax.science;
 
 import dev.multimax.device.ref.RefMultiMax;
 import dev.multimax.device.ref.RefRows;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.util.List;
 
 /**
@@ -38,7 +38,7 @@ public sealed interface RowActivation
             case "sparsemax" -> new Sparsemax();
             case "entmax15" -> new Entmax15();
             case "evsoftmax" -> new EvSoftmax(false);
-            default -> throw new UserError("unknown activation '" + id + "'; choose one of " + String.join(", ", IDS));
+            default -> throw new BadInput("unknown activation '" + id + "'; choose one of " + String.join(", ", IDS));
         };
     }
 

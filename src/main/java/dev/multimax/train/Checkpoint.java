@@ -9,7 +9,7 @@ import dev.multimax.io.SafetensorsWriter;
 import dev.multimax.model.ParamLayout;
 import dev.multimax.model.VitConfig;
 import dev.multimax.model.VitModel;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -39,17 +39,17 @@ public final class Checkpoint {
     public static Loaded load(Path file) {
         SafetensorsFile f = SafetensorsFile.read(file);
         String json = f.metadata().get("config");
-        if (json == null) throw new UserError(file + ": header: no __metadata__.config (not a multimax-vit checkpoint?)");
+        if (json == null) throw new BadInput(file + ": header: no __metadata__.config (not a multimax-vit checkpoint?)");
         VitConfig config = VitConfig.fromJson(json, file.toString());
         JsonObject obj = JsonParser.parseString(json).getAsJsonObject();
         MeanStd norm;
         try {
             norm = new MeanStd(obj.get("normalize_mean").getAsDouble(), obj.get("normalize_std").getAsDouble());
         } catch (RuntimeException e) {
-            throw new UserError(file + ": __metadata__.config lacks normalize_mean/normalize_std");
+            throw new BadInput(file + ": __metadata__.config lacks normalize_mean/normalize_std");
         }
         if (!(norm.std() > 0) || !Double.isFinite(norm.mean())) {
-            throw new UserError(file + ": __metadata__.config has an invalid normalisation " + norm);
+            throw new BadInput(file + ": __metadata__.config has an invalid normalisation " + norm);
         }
         requireTensors(file, f, config);
         VitModel model = new VitModel(config);
@@ -57,7 +57,7 @@ public final class Checkpoint {
             model.set(p.name(), f.floatsExpect(p.name(), p.shape()));
         }
         for (float v : model.params().host()) {
-            if (!Float.isFinite(v)) throw new UserError(file + ": parameters contain NaN or infinity");
+            if (!Float.isFinite(v)) throw new BadInput(file + ": parameters contain NaN or infinity");
         }
         return new Loaded(model, norm, obj);
     }
@@ -71,7 +71,7 @@ public final class Checkpoint {
     private static void requireTensors(Path file, SafetensorsFile f, VitConfig config) {
         int tensors = f.names().size();
         if (config.depth() > tensors) { // each block has several tensors; keeps the layout loop bounded
-            throw new UserError(file + ": __metadata__.config: depth " + config.depth()
+            throw new BadInput(file + ": __metadata__.config: depth " + config.depth()
                     + " needs more tensors than the file's " + tensors);
         }
         Set<String> expected = new HashSet<>();
@@ -81,7 +81,7 @@ public final class Checkpoint {
         }
         for (String name : f.names()) {
             if (!expected.contains(name)) {
-                throw new UserError(file + ": tensor '" + name + "': not a parameter of this model config");
+                throw new BadInput(file + ": tensor '" + name + "': not a parameter of this model config");
             }
         }
     }

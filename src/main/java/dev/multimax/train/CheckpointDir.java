@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -50,7 +50,7 @@ public final class CheckpointDir {
 
     /** Checkpoints of the run in {@code runDir}; {@code keep} ≥ 1 complete ones are kept. */
     public CheckpointDir(Path runDir, int keep) {
-        if (keep < 1) throw new UserError("--keep-checkpoints must be >= 1, got " + keep);
+        if (keep < 1) throw new IllegalArgumentException("checkpoints to keep must be >= 1, got " + keep);
         this.dir = runDir.resolve("checkpoints");
         this.keep = keep;
     }
@@ -83,7 +83,7 @@ public final class CheckpointDir {
                     java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36));
             Files.createDirectory(tmp);
         } catch (IOException e) {
-            throw new UserError("cannot create checkpoint folder in " + dir + ": " + e.getMessage(), e);
+            throw new BadInput("cannot create checkpoint folder in " + dir + ": " + e.getMessage(), e);
         }
         contents.writeInto(tmp);
         AtomicFiles.write(tmp.resolve(MANIFEST), manifest(tmp, step));
@@ -99,7 +99,7 @@ public final class CheckpointDir {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
-            throw new UserError("cannot rename checkpoint folder " + tmp + " to " + target + ": " + e.getMessage(), e);
+            throw new BadInput("cannot rename checkpoint folder " + tmp + " to " + target + ": " + e.getMessage(), e);
         }
         syncDirectory(dir);
         prune(step);
@@ -119,7 +119,7 @@ public final class CheckpointDir {
                 files.add(n, e);
             }
         } catch (IOException e) {
-            throw new UserError("cannot read back checkpoint files in " + folder + ": " + e.getMessage(), e);
+            throw new BadInput("cannot read back checkpoint files in " + folder + ": " + e.getMessage(), e);
         }
         JsonObject m = new JsonObject();
         m.addProperty("format", "multimax-vit-checkpoint");
@@ -152,7 +152,7 @@ public final class CheckpointDir {
                 }
             }
         } catch (IOException e) {
-            throw new UserError("cannot list checkpoints in " + dir + ": " + e.getMessage(), e);
+            throw new BadInput("cannot list checkpoints in " + dir + ": " + e.getMessage(), e);
         }
         finals.sort(Comparator.comparingInt(Entry::step).reversed());
         for (Entry e : finals) {
@@ -215,7 +215,7 @@ public final class CheckpointDir {
                 else if (TEMP.matcher(n).matches()) temps.add(p);
             }
         } catch (IOException e) {
-            throw new UserError("cannot list checkpoints in " + dir + ": " + e.getMessage(), e);
+            throw new BadInput("cannot list checkpoints in " + dir + ": " + e.getMessage(), e);
         }
         old.sort(Comparator.comparingInt(Entry::step).reversed());
         int kept = 0;

@@ -1,12 +1,11 @@
 package dev.multimax.train;
 
-import dev.multimax.util.UserError;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Reads the step graph's non-finite status after each step (see {@code VitStep.status()}): in
- * {@link Mode#STOP} a set flag ends training with a one-line error (exit code 3) naming the step
+ * {@link Mode#STOP} a set flag ends training with a {@link DivergedException} naming the step
  * and the first non-finite tensor; in {@link Mode#SKIP} the batch counts as skipped (AdamW already
  * left the weights and moments as they were) and training goes on.
 
@@ -21,7 +20,7 @@ public final class NonFiniteGuard {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "stop" -> STOP;
                 case "skip" -> SKIP;
-                default -> throw new UserError("--on-nonfinite must be stop or skip, got '" + s + "'");
+                default -> throw new IllegalArgumentException("non-finite mode must be stop or skip, got '" + s + "'");
             };
         }
     }
@@ -52,8 +51,8 @@ public final class NonFiniteGuard {
 
     /**
      * Inspects {@code status} = [flag, first] after step {@code step} of {@code epoch}: false when
-     * all was finite; true when the batch was skipped (SKIP); throws {@link UserError} with
-     * {@link Trainer#NON_FINITE} in STOP mode.
+     * all was finite; true when the batch was skipped (SKIP); throws {@link DivergedException} in
+     * STOP mode.
      */
     public boolean afterStep(float[] status, int epoch, int step, double lr) {
         if (status[0] == 0f) return false;
@@ -61,9 +60,8 @@ public final class NonFiniteGuard {
             skipped++;
             return true;
         }
-        throw new UserError("training stopped: non-finite " + describe(status[1]) + " at epoch " + epoch + ", step "
-                + step + " (lr " + lr + "); the update was not applied and nothing was written after it"
-                + "; try a lower --lr, or --on-nonfinite skip", Trainer.NON_FINITE);
+        throw new DivergedException("training stopped: non-finite " + describe(status[1]) + " at epoch " + epoch + ", step "
+                + step + " (lr " + lr + "); the update was not applied and nothing was written after it");
     }
 
     /** "loss", "&lt;tensor&gt; gradient", or "value (unknown tensor)" for the status's first item. */

@@ -1,7 +1,6 @@
 package dev.multimax.train;
 
 import dev.multimax.model.OptimizerConfig;
-import dev.multimax.util.UserError;
 
 /**
  * How to train: schedule, batch, seed, optimizer constants and augmentation ({@code shift}: random
@@ -17,13 +16,14 @@ public record TrainOptions(int epochs, int batch, double lr, double minLr, int w
     }
 
     public TrainOptions {
-        if (shift < 0) throw new UserError("--shift must be >= 0, got " + shift);
-        if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
-        if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
-        if (!(lr > 0) || !Double.isFinite(lr)) throw new UserError("--lr must be a positive number, got " + lr);
-        if (!(minLr >= 0) || minLr > lr) throw new UserError("--min-lr must be in [0, lr], got " + minLr);
-        if (warmupSteps < 0) throw new UserError("--warmup must be >= 0, got " + warmupSteps);
-        if (!(optimizer.weightDecay() >= 0)) throw new UserError("--weight-decay must be >= 0");
-        if (!(optimizer.beta2() > 0 && optimizer.beta2() < 1)) throw new UserError("--beta2 must be in (0, 1)");
+        // the command line checks its options first, naming them; these guard other callers
+        if (shift < 0) throw new IllegalArgumentException("shift must be >= 0, got " + shift);
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("lr must be a positive number, got " + lr);
+        if (!(minLr >= 0) || minLr > lr) throw new IllegalArgumentException("min lr must be in [0, lr], got " + minLr);
+        if (warmupSteps < 0) throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmupSteps);
+        if (!(optimizer.weightDecay() >= 0)) throw new IllegalArgumentException("weight decay must be >= 0");
+        if (!(optimizer.beta2() > 0 && optimizer.beta2() < 1)) throw new IllegalArgumentException("beta2 must be in (0, 1)");
     }
 }

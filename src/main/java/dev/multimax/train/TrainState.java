@@ -13,7 +13,7 @@ import dev.multimax.model.OptimizerConfig;
 import dev.multimax.model.ParamLayout;
 import dev.multimax.model.VitModel;
 import dev.multimax.util.AtomicFiles;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -182,7 +182,7 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
         return out;
     }
 
-    /** Reads a checkpoint folder (already verified against its manifest); a format problem is a {@link UserError}. */
+    /** Reads a checkpoint folder (already verified against its manifest); a format problem is a {@link BadInput}. */
     public static TrainState read(Path folder) {
         Checkpoint.Loaded loaded = Checkpoint.load(folder.resolve(MODEL));
         Path posFile = folder.resolve(POSITION);
@@ -190,7 +190,7 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
         try {
             o = JsonParser.parseString(Files.readString(posFile)).getAsJsonObject();
         } catch (IOException | RuntimeException e) {
-            throw new UserError(posFile + ": cannot read: " + e.getMessage(), e);
+            throw new BadInput(posFile + ": cannot read: " + e.getMessage(), e);
         }
         Position pos;
         TrainOptions options;
@@ -208,17 +208,17 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
             for (JsonElement e : o.getAsJsonArray("epochs")) {
                 stats.add(GSON.fromJson(e, TrainingListener.EpochStats.class));
             }
-        } catch (UserError e) {
-            throw new UserError(posFile + ": " + e.getMessage(), e);
+        } catch (BadInput e) {
+            throw new BadInput(posFile + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new UserError(posFile + ": missing or malformed field (" + e.getMessage() + ")", e);
+            throw new BadInput(posFile + ": missing or malformed field (" + e.getMessage() + ")", e);
         }
         if (pos.stepInEpoch() < 0 || pos.stepInEpoch() > pos.stepsPerEpoch() || pos.epoch() < 1
                 || pos.skipped() < 0 || pos.skipped() > pos.globalStep() || pos.inEpoch().skipped() < 0
                 || pos.inEpoch().skipped() > pos.stepInEpoch() || pos.inEpoch().counted() < 0
                 || pos.globalStep() != (pos.epoch() - 1) * pos.stepsPerEpoch() + pos.stepInEpoch()
                 || stats.size() != (pos.epochDone() ? pos.epoch() : pos.epoch() - 1)) {
-            throw new UserError(posFile + ": inconsistent position " + pos + " with " + stats.size() + " epoch stats");
+            throw new BadInput(posFile + ": inconsistent position " + pos + " with " + stats.size() + " epoch stats");
         }
         Path optFile = folder.resolve(OPTIMIZER);
         SafetensorsFile opt = SafetensorsFile.read(optFile);
@@ -231,7 +231,7 @@ public record TrainState(Position position, List<TrainingListener.EpochStats> ep
         }
         long step = opt.longs("step")[0];
         if (step != pos.globalStep()) {
-            throw new UserError(optFile + ": step " + step + " but " + POSITION + " says " + pos.globalStep());
+            throw new BadInput(optFile + ": step " + step + " but " + POSITION + " says " + pos.globalStep());
         }
         JsonObject run = o.has("run") && o.get("run").isJsonObject() ? o.getAsJsonObject("run") : new JsonObject();
         return new TrainState(pos, List.copyOf(stats), options, run, loaded.model(), loaded.normalization(), m, v);

@@ -6,12 +6,12 @@ import dev.multimax.data.MeanStd;
 import dev.multimax.data.TrainTest;
 import dev.multimax.device.Device;
 import dev.multimax.graph.ExecutionPlan;
-import dev.multimax.graph.TaskCheck;
 import dev.multimax.graph.ExecutionResult;
 import dev.multimax.graph.ImmutableTaskGraph;
+import dev.multimax.graph.TaskCheck;
 import dev.multimax.model.VitModel;
 import dev.multimax.model.VitStep;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,6 @@ import java.util.List;
  * {@link #resumeFrom} continues bitwise as if never interrupted.
  */
 public final class Trainer {
-    /** Exit code when the loss stops being finite. */
-    public static final int NON_FINITE = 3;
 
     private final VitModel model;
     private final TrainTest data;
@@ -90,7 +88,7 @@ public final class Trainer {
      * with each one.
      */
     public Trainer withCheckpoints(CheckpointDir dir, int everySteps, JsonObject run) {
-        if (everySteps < 0) throw new UserError("--checkpoint-every must be >= 0, got " + everySteps);
+        if (everySteps < 0) throw new IllegalArgumentException("checkpoint interval must be >= 0, got " + everySteps);
         this.checkpoints = dir;
         this.checkpointEvery = everySteps;
         this.runDescription = run;
@@ -99,19 +97,19 @@ public final class Trainer {
 
     /**
      * Continues from {@code state} instead of the model's current weights: same options, model
-     * config and training-set size are required (a {@link UserError} says which differs).
+     * config and training-set size are required (a {@link BadInput} says which differs).
      */
     public Trainer resumeFrom(TrainState state) {
         if (!state.options().equals(options)) {
-            throw new UserError("cannot resume: the checkpoint was trained with " + TrainState.optionsJson(state.options())
+            throw new BadInput("cannot resume: the checkpoint was trained with " + TrainState.optionsJson(state.options())
                     + ", this run has " + TrainState.optionsJson(options));
         }
         if (!state.model().config().equals(model.config())) {
-            throw new UserError("cannot resume: the checkpoint's model config " + state.model().config()
+            throw new BadInput("cannot resume: the checkpoint's model config " + state.model().config()
                     + " differs from " + model.config());
         }
         if (state.position().trainImages() != data.train().n()) {
-            throw new UserError("cannot resume: the checkpoint was trained on " + state.position().trainImages()
+            throw new BadInput("cannot resume: the checkpoint was trained on " + state.position().trainImages()
                     + " images, this run has " + data.train().n());
         }
         this.resume = state;
@@ -129,7 +127,7 @@ public final class Trainer {
         TrainState.Position at = TrainState.Position.start(perEpoch, data.train().n(), options.seed());
         if (resume != null) {
             if (resume.position().stepsPerEpoch() != perEpoch) {
-                throw new UserError("cannot resume: the checkpoint has " + resume.position().stepsPerEpoch()
+                throw new BadInput("cannot resume: the checkpoint has " + resume.position().stepsPerEpoch()
                         + " steps per epoch, this run " + perEpoch);
             }
             at = resume.position();
@@ -201,8 +199,8 @@ public final class Trainer {
             }
             double trainSecs = seconds(start);
             if (sums.counted() == 0) {
-                throw new UserError("training stopped: every batch of epoch " + epoch + " (" + sums.skipped()
-                        + ") had a non-finite loss or gradient; try a lower --lr", NON_FINITE);
+                throw new DivergedException("training stopped: every batch of epoch " + epoch + " (" + sums.skipped()
+                        + ") had a non-finite loss or gradient");
             }
             Evaluator.Result val = data.validation() == null ? null
                     : Evaluator.evaluate(plan, 1, step, data.validation(), norm, null);

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Whole-file writes that never leave a half-written file: a temporary file in the same folder,
  * fsync, atomic rename over the target, fsync of the folder. On failure the target is untouched,
- * no temporary remains, and a {@link UserError} names the target.
+ * no temporary remains, and a {@link BadInput} names the target.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -32,7 +32,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new UserError(target + ": cannot write: directory " + dir + " does not exist");
+            throw new BadInput(target + ": cannot write: directory " + dir + " does not exist");
         }
         Path tmp = null;
         try {
@@ -51,7 +51,7 @@ public final class AtomicFiles {
             tmp = null;
             syncDirectory(dir);
         } catch (IOException e) {
-            throw new UserError(target + ": cannot write: " + e, e);
+            throw new BadInput(target + ": cannot write: " + e, e);
         } finally {
             if (tmp != null) deleteQuietly(tmp);
         }

@@ -1,10 +1,9 @@
 package dev.multimax.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.multimax.data.IdxReader;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code train --on-nonfinite stop|skip} end to end on java:0. A learning rate of 1e30 makes the

@@ -3,7 +3,7 @@ package dev.multimax.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Random corruptions of small valid IDX files, raw and gzipped, read alone or as part of an
  * MNIST-layout directory: each loads (with sizes matching its data) or fails with a one-line
- * UserError naming a file, within a second; never an OutOfMemoryError or another exception.
+ * BadInput naming a file, within a second; never an OutOfMemoryError or another exception.
  * Seeded: {@code -Dfuzz.seed=N} replays a run.
  */
 class IdxFuzzTest {
@@ -85,7 +85,7 @@ class IdxFuzzTest {
                     }
                 }
                 outcome = 0;
-            } catch (UserError e) {
+            } catch (BadInput e) {
                 assertThat(e.getMessage()).as(context).doesNotContain("\n");
                 if (asSet) {
                     assertThat(e.getMessage()).as(context).contains(set.toString());

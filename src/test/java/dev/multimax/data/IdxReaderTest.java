@@ -3,7 +3,7 @@ package dev.multimax.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class IdxReaderTest {
     void missingFile() {
         Path p = dir.resolve("nope-idx3-ubyte");
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("nope-idx3-ubyte")
+                .isInstanceOf(BadInput.class).hasMessageContaining("nope-idx3-ubyte")
                 .hasMessageContaining("not found");
     }
 
@@ -62,7 +62,7 @@ class IdxReaderTest {
     void wrongMagicSaysFoundAndExpected() throws IOException {
         Path p = Idx.write(dir.resolve("labels-as-images"), Idx.labels(new byte[] {1, 2}));
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("labels-as-images")
+                .isInstanceOf(BadInput.class).hasMessageContaining("labels-as-images")
                 .hasMessageContaining("0x00000801").hasMessageContaining("expected 0x00000803");
     }
 
@@ -70,7 +70,7 @@ class IdxReaderTest {
     void textFileIsNotIdx() throws IOException {
         Path p = Idx.write(dir.resolve("notes.txt"), "hello world".getBytes());
         assertThatThrownBy(() -> IdxReader.readLabels(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("notes.txt")
+                .isInstanceOf(BadInput.class).hasMessageContaining("notes.txt")
                 .hasMessageContaining("not an IDX file");
     }
 
@@ -79,7 +79,7 @@ class IdxReaderTest {
         byte[] full = Idx.images(10, 28, 28, new byte[10 * 28 * 28]);
         Path p = Idx.write(dir.resolve("train-images-idx3-ubyte"), Arrays.copyOf(full, 16 + 1234));
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class)
+                .isInstanceOf(BadInput.class)
                 .hasMessage(p + ": truncated: header says 10 images of 28x28 but only 1234 bytes"
                         + " of pixel data (expected 7840)");
     }
@@ -89,7 +89,7 @@ class IdxReaderTest {
         byte[] full = Idx.images(10, 28, 28, new byte[10 * 28 * 28]);
         Path p = Idx.write(dir.resolve("img.gz"), Idx.gzip(Arrays.copyOf(full, 16 + 100)));
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("img.gz")
+                .isInstanceOf(BadInput.class).hasMessageContaining("img.gz")
                 .hasMessageContaining("truncated").hasMessageContaining("100 bytes");
     }
 
@@ -98,7 +98,7 @@ class IdxReaderTest {
         byte[] full = Idx.labels(new byte[50]);
         Path p = Idx.write(dir.resolve("lab"), Arrays.copyOf(full, 8 + 20));
         assertThatThrownBy(() -> IdxReader.readLabels(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("lab")
+                .isInstanceOf(BadInput.class).hasMessageContaining("lab")
                 .hasMessageContaining("header says 50 labels but only 20 bytes");
     }
 
@@ -107,7 +107,7 @@ class IdxReaderTest {
         byte[] full = Idx.images(1, 1, 1, new byte[1]);
         Path p = Idx.write(dir.resolve("img"), Arrays.copyOf(full, 9));
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("img")
+                .isInstanceOf(BadInput.class).hasMessageContaining("img")
                 .hasMessageContaining("header needs 16 bytes");
     }
 
@@ -118,17 +118,17 @@ class IdxReaderTest {
                 .putInt(Integer.MAX_VALUE).putInt(28).putInt(28).array();
         Path p = Idx.write(dir.resolve("huge"), head);
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("huge")
+                .isInstanceOf(BadInput.class).hasMessageContaining("huge")
                 .hasMessageContaining("2147483647");
         // Fits in an array, but not in the file: still no big allocation.
         byte[] fits = ByteBuffer.allocate(16 + 8).putInt(IdxReader.IMAGES_MAGIC)
                 .putInt(1_000_000).putInt(28).putInt(28).array();
         Path q = Idx.write(dir.resolve("big"), fits);
         assertThatThrownBy(() -> IdxReader.readImages(q))
-                .isInstanceOf(UserError.class).hasMessageContaining("truncated");
+                .isInstanceOf(BadInput.class).hasMessageContaining("truncated");
         Path gz = Idx.write(dir.resolve("big.gz"), Idx.gzip(fits));
         assertThatThrownBy(() -> IdxReader.readImages(gz))
-                .isInstanceOf(UserError.class).hasMessageContaining("big.gz")
+                .isInstanceOf(BadInput.class).hasMessageContaining("big.gz")
                 .hasMessageContaining("cannot decompress");
     }
 
@@ -138,7 +138,7 @@ class IdxReaderTest {
                 .putInt(-5).putInt(28).putInt(28).array();
         Path p = Idx.write(dir.resolve("neg"), head);
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("neg")
+                .isInstanceOf(BadInput.class).hasMessageContaining("neg")
                 .hasMessageContaining("negative size -5");
     }
 
@@ -150,7 +150,7 @@ class IdxReaderTest {
         }
         Path p = Idx.write(dir.resolve("bad.gz"), gz);
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("bad.gz")
+                .isInstanceOf(BadInput.class).hasMessageContaining("bad.gz")
                 .hasMessageContaining("gzip");
     }
 
@@ -160,7 +160,7 @@ class IdxReaderTest {
         gz[gz.length - 6] ^= 1; // inside the CRC32 of the trailer: the data itself inflates fine
         Path p = Idx.write(dir.resolve("crc.gz"), gz);
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageStartingWith(p + ": corrupt gzip data");
+                .isInstanceOf(BadInput.class).hasMessageStartingWith(p + ": corrupt gzip data");
     }
 
     @Test
@@ -175,6 +175,6 @@ class IdxReaderTest {
     void gzipHeaderOnly() throws IOException {
         Path p = Idx.write(dir.resolve("stub.gz"), new byte[] {0x1f, (byte) 0x8b, 8});
         assertThatThrownBy(() -> IdxReader.readImages(p))
-                .isInstanceOf(UserError.class).hasMessageContaining("stub.gz");
+                .isInstanceOf(BadInput.class).hasMessageContaining("stub.gz");
     }
 }

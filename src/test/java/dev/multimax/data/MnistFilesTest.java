@@ -3,7 +3,7 @@ package dev.multimax.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class MnistFilesTest {
     @Test
     void missingMnistDirectoryNamesThePath() {
         assertThatThrownBy(() -> MnistFiles.load("mnist", dir, 0, 0))
-                .isInstanceOf(UserError.class)
+                .isInstanceOf(BadInput.class)
                 .hasMessageContaining(dir.resolve(MnistFiles.MNIST_DIR).toString());
     }
 
@@ -77,7 +77,7 @@ class MnistFilesTest {
     void missingDirectory() {
         Path missing = dir.resolve("nowhere");
         assertThatThrownBy(() -> MnistFiles.load(missing.toString(), dir, 0, 0))
-                .isInstanceOf(UserError.class).hasMessageContaining(missing.toString())
+                .isInstanceOf(BadInput.class).hasMessageContaining(missing.toString())
                 .hasMessageContaining("not found");
     }
 
@@ -86,7 +86,7 @@ class MnistFilesTest {
         Idx.writeSet(dir, 3, 2, 2, 2, false);
         Files.delete(dir.resolve(MnistFiles.TEST_LABELS));
         assertThatThrownBy(() -> MnistFiles.loadDir(dir, "x", 0, 0))
-                .isInstanceOf(UserError.class).hasMessageContaining(MnistFiles.TEST_LABELS)
+                .isInstanceOf(BadInput.class).hasMessageContaining(MnistFiles.TEST_LABELS)
                 .hasMessageContaining("not found");
     }
 
@@ -95,7 +95,7 @@ class MnistFilesTest {
         Idx.writeSet(dir, 3, 2, 2, 2, false);
         Files.write(dir.resolve(MnistFiles.TRAIN_LABELS), Idx.labels(new byte[] {1, 2, 3, 4}));
         assertThatThrownBy(() -> MnistFiles.loadDir(dir, "x", 0, 0))
-                .isInstanceOf(UserError.class)
+                .isInstanceOf(BadInput.class)
                 .hasMessageContaining(MnistFiles.TRAIN_IMAGES + " has 3 images")
                 .hasMessageContaining(MnistFiles.TRAIN_LABELS + " has 4 labels");
     }
@@ -105,7 +105,7 @@ class MnistFilesTest {
         Idx.writeSet(dir, 3, 2, 2, 2, false);
         Files.write(dir.resolve(MnistFiles.TEST_IMAGES), Idx.images(2, 3, 3, new byte[18]));
         assertThatThrownBy(() -> MnistFiles.loadDir(dir, "x", 0, 0))
-                .isInstanceOf(UserError.class).hasMessageContaining(MnistFiles.TEST_IMAGES)
+                .isInstanceOf(BadInput.class).hasMessageContaining(MnistFiles.TEST_IMAGES)
                 .hasMessageContaining("3x3").hasMessageContaining("2x2");
     }
 
@@ -113,7 +113,7 @@ class MnistFilesTest {
     void emptySetIsAnError() throws IOException {
         Idx.writeSet(dir, 0, 2, 2, 2, false);
         assertThatThrownBy(() -> MnistFiles.loadDir(dir, "x", 0, 0))
-                .isInstanceOf(UserError.class).hasMessageContaining(MnistFiles.TRAIN_IMAGES)
+                .isInstanceOf(BadInput.class).hasMessageContaining(MnistFiles.TRAIN_IMAGES)
                 .hasMessageContaining("no images");
     }
 
@@ -121,6 +121,6 @@ class MnistFilesTest {
     void fileAsSpec() throws IOException {
         Path f = Files.write(dir.resolve("file"), new byte[1]);
         assertThatThrownBy(() -> MnistFiles.load(f.toString(), dir, 0, 0))
-                .isInstanceOf(UserError.class).hasMessageContaining("not a directory");
+                .isInstanceOf(BadInput.class).hasMessageContaining("not a directory");
     }
 }

@@ -3,7 +3,7 @@ package dev.multimax.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +29,7 @@ class SafetensorsBadInputTest {
     }
 
     private static AbstractThrowableAssert<?, ?> fails(Path p) {
-        return assertThatThrownBy(() -> SafetensorsFile.read(p)).isInstanceOf(UserError.class)
+        return assertThatThrownBy(() -> SafetensorsFile.read(p)).isInstanceOf(BadInput.class)
                 .hasMessageStartingWith(p + ": ");
     }
 
@@ -159,7 +159,7 @@ class SafetensorsBadInputTest {
         byte[] all = Files.readAllBytes(p);
         System.arraycopy(ones, 0, all, all.length - 8, 8);
         Files.write(p, all);
-        assertThatThrownBy(() -> SafetensorsFile.read(p).longs("t")).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> SafetensorsFile.read(p).longs("t")).isInstanceOf(BadInput.class)
                 .hasMessageContaining("18446744073709551615");
     }
 }

@@ -7,7 +7,7 @@ import dev.multimax.data.MeanStd;
 import dev.multimax.model.TinyModels;
 import dev.multimax.nn.Activation;
 import dev.multimax.train.Checkpoint;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random corruptions of a valid checkpoint (written from a tiny model) must either load or fail
- * with a one-line UserError naming the file, each within a second, and never with an
+ * with a one-line BadInput naming the file, each within a second, and never with an
  * OutOfMemoryError or another exception type. Seeded: {@code -Dfuzz.seed=N} replays a run.
  */
 class SafetensorsFuzzTest {
@@ -63,7 +63,7 @@ class SafetensorsFuzzTest {
             int outcome;
             try {
                 outcome = load(p);
-            } catch (UserError e) {
+            } catch (BadInput e) {
                 assertThat(e.getMessage()).as(context).startsWith(p + ": ").doesNotContain("\n");
                 outcome = 1;
             } catch (Throwable t) {
@@ -94,7 +94,7 @@ class SafetensorsFuzzTest {
         return 0;
     }
 
-    /** Reading any tensor through its natural accessor must also only ever throw UserError. */
+    /** Reading any tensor through its natural accessor must also only ever throw BadInput. */
     private static void touch(SafetensorsFile f, String name) {
         f.shape(name);
         if (f.dtype(name).isInteger()) {
@@ -102,7 +102,7 @@ class SafetensorsFuzzTest {
         } else {
             try {
                 f.doubles(name);
-            } catch (UserError e) {
+            } catch (BadInput e) {
                 // F16 and friends are not convertible; that is reported, not crashed
             }
         }

@@ -3,7 +3,7 @@ package dev.multimax.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -74,19 +74,19 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
-    void wrongAccessorsAreUserErrors() {
+    void wrongAccessorsAreBadInput() {
         Path file = dir.resolve("m.safetensors");
         sample().write(file);
         SafetensorsFile f = SafetensorsFile.read(file);
-        assertThatThrownBy(() -> f.floats("steps")).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> f.floats("steps")).isInstanceOf(BadInput.class)
                 .hasMessage(file + ": tensor 'steps': dtype I64 cannot be read as floats");
-        assertThatThrownBy(() -> f.longs("f64")).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> f.longs("f64")).isInstanceOf(BadInput.class)
                 .hasMessageContaining("not an integer type");
-        assertThatThrownBy(() -> f.floats("nope")).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> f.floats("nope")).isInstanceOf(BadInput.class)
                 .hasMessage(file + ": tensor 'nope': not found");
-        assertThatThrownBy(() -> f.floatsExpect("layer.weight", 3, 2)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> f.floatsExpect("layer.weight", 3, 2)).isInstanceOf(BadInput.class)
                 .hasMessage(file + ": tensor 'layer.weight': expected shape [3, 2] but found [2, 3]");
-        assertThatThrownBy(() -> f.floatsExpect("head.bias", 10)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> f.floatsExpect("head.bias", 10)).isInstanceOf(BadInput.class)
                 .hasMessage(file + ": tensor 'head.bias': missing (expected shape [10])");
     }
 
@@ -102,9 +102,9 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
-    void missingDirectoryIsUserErrorAndWritesNothing() {
+    void missingDirectoryIsBadInputAndWritesNothing() {
         Path file = dir.resolve("no-such-dir").resolve("ckpt.safetensors");
-        assertThatThrownBy(() -> sample().write(file)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> sample().write(file)).isInstanceOf(BadInput.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("does not exist");
         assertThat(Files.exists(file.getParent())).isFalse();
     }
@@ -113,7 +113,7 @@ class SafetensorsRoundTripTest {
     void failedRenameLeavesTargetAndNoTemporaries() throws IOException {
         Path target = Files.createDirectories(dir.resolve("occupied"));
         Files.write(target.resolve("keep"), new byte[] {1});
-        assertThatThrownBy(() -> sample().write(target)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> sample().write(target)).isInstanceOf(BadInput.class)
                 .hasMessageContaining(target.toString());
         assertThat(target.resolve("keep")).exists();
         try (Stream<Path> files = Files.list(dir)) {

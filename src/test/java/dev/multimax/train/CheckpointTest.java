@@ -10,7 +10,7 @@ import dev.multimax.model.ParamLayout;
 import dev.multimax.model.TinyModels;
 import dev.multimax.model.VitModel;
 import dev.multimax.nn.Activation;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class CheckpointTest {
         String config = SafetensorsFile.read(save(dir, m)).metadata().get("config");
         Path wrong = dir.resolve("wrong.safetensors");
         write(wrong, m, config, "head.weight", new float[3 * 7], 3, 7);
-        assertThatThrownBy(() -> Checkpoint.load(wrong)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> Checkpoint.load(wrong)).isInstanceOf(BadInput.class)
                 .hasMessageContaining("wrong.safetensors").hasMessageContaining("head.weight");
         Path extra = dir.resolve("extra.safetensors");
         write(extra, m, config, "surprise", new float[2], 2);
@@ -65,11 +65,11 @@ class CheckpointTest {
         String config = SafetensorsFile.read(save(dir, m)).metadata().get("config");
         Path deep = dir.resolve("deep.safetensors");
         write(deep, m, config.replace("\"depth\":2", "\"depth\":1000000000"), "head.bias", m.get("head.bias"), 3);
-        assertThatThrownBy(() -> Checkpoint.load(deep)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> Checkpoint.load(deep)).isInstanceOf(BadInput.class)
                 .hasMessageStartingWith(deep + ": __metadata__.config: depth 1000000000");
         Path wide = dir.resolve("wide.safetensors");
         write(wide, m, config.replace("\"embed_dim\":8", "\"embed_dim\":8192"), "head.bias", m.get("head.bias"), 3);
-        assertThatThrownBy(() -> Checkpoint.load(wide)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> Checkpoint.load(wide)).isInstanceOf(BadInput.class)
                 .hasMessageStartingWith(wide + ": tensor 'patch_embed.proj.weight': expected shape [8192, 1, 4, 4]");
         Path ints = dir.resolve("ints.safetensors");
         SafetensorsWriter w = new SafetensorsWriter().metadata("config", config);
@@ -78,7 +78,7 @@ class CheckpointTest {
             else w.add(p.name(), m.get(p.name()), p.shape());
         }
         w.write(ints);
-        assertThatThrownBy(() -> Checkpoint.load(ints)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> Checkpoint.load(ints)).isInstanceOf(BadInput.class)
                 .hasMessage(ints + ": tensor 'head.bias': dtype U8 cannot be read as floats (expected F32)");
     }
 

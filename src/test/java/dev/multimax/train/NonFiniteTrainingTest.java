@@ -11,7 +11,6 @@ import dev.multimax.model.OptimizerConfig;
 import dev.multimax.model.TinyModels;
 import dev.multimax.model.VitModel;
 import dev.multimax.nn.Activation;
-import dev.multimax.util.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * --on-nonfinite with a NaN injected into a gradient (or the loss) by a {@link NaNInjection} step
- * hook: the device's check finds it, stop ends with exit code 3 naming the step
+ * hook: the device's check finds it, stop ends with a DivergedException naming the step
  * and tensor and writes no checkpoint, skip leaves that batch's update out and goes on.
  * Tiny model, 24 synthetic 8×8 images, batch 8: 3 steps per epoch, 2 epochs.
  */
@@ -32,10 +31,9 @@ class NonFiniteTrainingTest {
     void stopNamesTheStepAndTensorAndWritesNothing(String id, @TempDir Path dir) {
         Path ckpt = dir.resolve("model.safetensors");
         List<TrainingListener.EpochStats> epochs = new ArrayList<>();
-        UserError e = catchThrowableOfType(() -> train(id, NonFiniteGuard.Mode.STOP, epochs,
-                new NaNInjection(5, "blocks.1.attn.qkv.weight")).run(ckpt), UserError.class);
+        DivergedException e = catchThrowableOfType(() -> train(id, NonFiniteGuard.Mode.STOP, epochs,
+                new NaNInjection(5, "blocks.1.attn.qkv.weight")).run(ckpt), DivergedException.class);
         assertThat(e).isNotNull();
-        assertThat(e.exitCode()).isEqualTo(Trainer.NON_FINITE);
         assertThat(e.getMessage()).contains("blocks.1.attn.qkv.weight gradient").contains("epoch 2, step 5")
                 .doesNotContain("\n");
         assertThat(epochs).hasSize(1);
@@ -46,8 +44,8 @@ class NonFiniteTrainingTest {
     @ParameterizedTest
     @MethodSource("dev.multimax.device.TestDevices#ids")
     void stopNamesTheLoss(String id, @TempDir Path dir) {
-        UserError e = catchThrowableOfType(() -> train(id, NonFiniteGuard.Mode.STOP, new ArrayList<>(),
-                new NaNInjection(2, "loss")).run(dir.resolve("m.safetensors")), UserError.class);
+        DivergedException e = catchThrowableOfType(() -> train(id, NonFiniteGuard.Mode.STOP, new ArrayList<>(),
+                new NaNInjection(2, "loss")).run(dir.resolve("m.safetensors")), DivergedException.class);
         assertThat(e.getMessage()).contains("non-finite loss at epoch 1, step 2");
     }
 

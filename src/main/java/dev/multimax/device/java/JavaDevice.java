@@ -8,6 +8,7 @@ import dev.multimax.device.HeapDevice;
 import dev.multimax.device.KernelCall;
 import dev.multimax.device.KernelException;
 import dev.multimax.device.KernelTime;
+import dev.multimax.util.BadInput;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -34,7 +35,7 @@ public final class JavaDevice extends HeapDevice {
             } catch (NumberFormatException ignored) {
                 // fall through to the message below
             }
-            throw new dev.multimax.util.UserError("MULTIMAX_THREADS must be a positive integer, got '" + env + "'");
+            throw new dev.multimax.util.BadInput("MULTIMAX_THREADS must be a positive integer, got '" + env + "'");
         }
         return Runtime.getRuntime().availableProcessors();
     }

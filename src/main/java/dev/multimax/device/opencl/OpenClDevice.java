@@ -20,7 +20,7 @@ import dev.multimax.device.IntArray;
 import dev.multimax.device.KernelCall;
 import dev.multimax.device.KernelException;
 import dev.multimax.device.Op;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -61,7 +61,7 @@ public final class OpenClDevice implements Device {
         OpenClPlatforms.Found f = OpenClPlatforms.find(id);
         if (f == null) {
             List<String> ids = OpenClPlatforms.devices().stream().map(d -> d.info().id()).toList();
-            throw new UserError("unknown OpenCL device '" + id + "'; "
+            throw new BadInput("unknown OpenCL device '" + id + "'; "
                     + (ids.isEmpty() ? OpenClPlatforms.reason() : "OpenCL devices: " + String.join(", ", ids)));
         }
         return new OpenClDevice(f, tuning);
@@ -139,7 +139,7 @@ public final class OpenClDevice implements Device {
             // what clCreateBuffer answers for a size over the limit; said up front, before the driver is asked
             throw new KernelException("device " + id() + ": allocating " + array + " (" + array.byteSize()
                     + " bytes) failed: CL_INVALID_BUFFER_SIZE (over CL_DEVICE_MAX_MEM_ALLOC_SIZE, "
-                    + found.maxAllocBytes() + " bytes per buffer); try a smaller --batch", null);
+                    + found.maxAllocBytes() + " bytes per buffer); try a smaller batch", null);
         }
         memory.put(array, createBuffer(array.byteSize(), array.toString()));
         return array.byteSize();

@@ -1,7 +1,7 @@
 package dev.multimax.device.opencl;
 
 import dev.multimax.device.DeviceInfo;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.util.List;
 
 /**
@@ -227,7 +227,7 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
             case "cpu" -> CPU;
             case "gpu" -> GPU;
             case "accel" -> ACCELERATOR;
-            default -> throw new UserError("-D" + PROPERTY + "=" + kind + ": expected cpu, gpu or accel");
+            default -> throw new BadInput("-D" + PROPERTY + "=" + kind + ": expected cpu, gpu or accel");
         };
     }
 }

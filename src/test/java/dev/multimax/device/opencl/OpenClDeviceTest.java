@@ -11,13 +11,13 @@ import dev.multimax.device.KernelException;
 import dev.multimax.device.KernelHarness;
 import dev.multimax.device.Op;
 import dev.multimax.device.TestDevices;
+import dev.multimax.graph.DataTransferMode;
 import dev.multimax.graph.ExecutionPlan;
 import dev.multimax.graph.GraphProfile;
 import dev.multimax.graph.ProfilerMode;
-import dev.multimax.graph.DataTransferMode;
 import dev.multimax.graph.TaskGraph;
 import dev.multimax.graph.TaskProfile;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,10 +63,10 @@ class OpenClDeviceTest {
 
     @Test
     void unknownIdsNameTheKnownDevices() {
-        assertThatThrownBy(() -> Devices.open("opencl:9:9")).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> Devices.open("opencl:9:9")).isInstanceOf(BadInput.class)
                 .hasMessageContaining("unknown device 'opencl:9:9'").hasMessageContaining("java:0");
         for (String id : ids()) assertThatThrownBy(() -> Devices.open("opencl:9:9")).hasMessageContaining(id);
-        assertThatThrownBy(() -> OpenClDevice.open("opencl:x")).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> OpenClDevice.open("opencl:x")).isInstanceOf(BadInput.class)
                 .hasMessageContaining("unknown OpenCL device 'opencl:x'");
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.multimax.device.DeviceInfo;
-import dev.multimax.util.UserError;
+import dev.multimax.util.BadInput;
 import org.junit.jupiter.api.Test;
 
 /** The tuning table follows the device type unless -Dmultimax.opencl.tuning forces one. */
@@ -24,7 +24,7 @@ class TuningTest {
             System.setProperty(Tuning.PROPERTY, "cpu");
             assertThat(Tuning.of(info("GPU"))).isSameAs(Tuning.CPU);
             System.setProperty(Tuning.PROPERTY, "fpga");
-            assertThatThrownBy(() -> Tuning.of(info("CPU"))).isInstanceOf(UserError.class)
+            assertThatThrownBy(() -> Tuning.of(info("CPU"))).isInstanceOf(BadInput.class)
                     .hasMessageContaining("expected cpu, gpu or accel");
         } finally {
             if (old == null) System.clearProperty(Tuning.PROPERTY);

@@ -1,8 +1,9 @@
-package dev.multimax.util;
+package dev.multimax.cli;
 
 /**
- * A problem caused by the user's input (a bad file, a bad option): the CLI prints only the message,
- * one line, and exits with {@link #exitCode()}; no stack trace unless {@code --debug} is given.
+ * A bad option of a command: the CLI prints only the message, one line naming the option, and exits
+ * with {@link #exitCode()}; no stack trace unless {@code --debug} is given. (Bad files and names
+ * found below the CLI are {@link dev.multimax.util.BadInput}, which it prints the same way.)
  */
 public class UserError extends RuntimeException {
     /** Exit code for bad input (files, options). */
