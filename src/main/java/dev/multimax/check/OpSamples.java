@@ -10,8 +10,9 @@ import java.util.Random;
 
 /**
  * Random cases for every op of the catalog: odd, non-round shapes (1-column rows, 197 tokens,
- * sizes that no tile divides), values that are never all zeros or round, and inputs that are
- * consistent where an op needs it (P on the simplex and equal to the forward of S, LayerNorm's saved
+ * sizes that no tile divides), values that are never all zeros or round. Ops that need only their
+ * shape get {@link #generic} cases from the catalog's extents; the others have their own, with
+ * inputs that are consistent where an op needs it (P on the simplex and equal to the forward of S, LayerNorm's saved
  * mean and rstd, labels in range). Entries are kept at least {@link #KINK} away from a kink (σ's
  * ranges, the support threshold of sparsemax and entmax, the mask of evsoftmax): there the fp32 and
  * float64 answers may legitimately take different branches.
@@ -37,15 +38,6 @@ public final class OpSamples {
                 out.add(matmul(45, 61, 33, 0, 1, 1));
                 out.add(matmul(130, 97, 200, 0, 0, 0));
             }
-            case BIAS_ADD_FWD, BIAS_ADD_BWD -> {
-                for (int[] mn : new int[][] {{67, 45}, {1031, 7}}) {
-                    float[] matrix = uniform(mn[0] * mn[1], 2);
-                    float[] row = uniform(mn[1], 1);
-                    out.add(op == Op.BIAS_ADD_FWD ? sample(op, ints(mn), floats(), matrix, row)
-                            : sample(op, ints(mn), floats(), row, matrix));
-                }
-            }
-            case RESIDUAL_ADD -> out.add(sample(op, ints(1001), floats(), uniform(1001, 1), uniform(1001, 2), uniform(1001, 3)));
             case LAYERNORM_FWD -> {
                 for (int[] mc : new int[][] {{37, 97}, {5, 3}, {129, 1}}) {
                     int m = mc[0];
@@ -57,8 +49,6 @@ public final class OpSamples {
             case LAYERNORM_BWD -> {
                 for (int[] mc : new int[][] {{37, 97}, {1031, 13}}) out.add(layerNormBwd(mc[0], mc[1]));
             }
-            case GELU_FWD -> out.add(sample(op, ints(1001), floats(), uniform(1001, 1), uniform(1001, 4)));
-            case GELU_BWD -> out.add(sample(op, ints(1001), floats(), uniform(1001, 1), uniform(1001, 1), uniform(1001, 4)));
             case SOFTMAX_FWD, SOFTMAX_T_FWD -> {
                 for (int[] rc : ROWS) {
                     float[] f = op == Op.SOFTMAX_FWD ? floats() : floats(1.7f);
@@ -87,9 +77,6 @@ public final class OpSamples {
                 out.add(sample(op, ints(3, 2, 14, 21, 7), floats(), uniform(3 * 6 * 49 * 2, 1), uniform(3 * 2 * 14 * 21, 1)));
                 out.add(sample(op, ints(2, 1, 28, 28, 4), floats(), uniform(2 * 49 * 16, 1), uniform(2 * 28 * 28, 1)));
             }
-            case POS_EMBED_FWD, POS_EMBED_BWD, MEAN_POOL_FWD, MEAN_POOL_BWD -> {
-                for (int[] s : new int[][] {{5, 17, 23}, {3, 197, 7}}) out.add(tokens(op, s[0], s[1], s[2]));
-            }
             case CROSS_ENTROPY, NLL_PROBS -> {
                 out.add(loss(op, 13, 10, 11));
                 out.add(loss(op, 5, 101, 5));
@@ -112,6 +99,41 @@ public final class OpSamples {
                 }
                 out.add(edgeRows(op));
             }
+            default -> out.addAll(generic(op));
+        }
+        return out;
+    }
+
+    /** Odd values for the int arguments of {@link #generic} cases, per case. */
+    private static final int[][] GENERIC_SIZES = {{1}, {3, 7, 13, 29}, {5, 17, 97, 131}};
+    /** The most elements a generic case's largest buffer may span. */
+    private static final long GENERIC_MAX = 1 << 20;
+
+    /**
+     * Cases of an op that needs nothing but its shape (element-wise ops, sums over an axis, bias and
+     * position adds): every int argument 1, then odd sizes drawn per argument, every buffer random
+     * in [−2, 2) at its extent. An op that has int buffers, flags or constrained values needs its own
+     * cases above; asking for generic ones is an error saying so.
+     */
+    private List<OpSample> generic(Op op) {
+        for (Op.Buffer b : op.buffers()) {
+            if (b.isInt()) throw new IllegalStateException(op.kernelName() + " has an int buffer (" + b.name()
+                    + "): give it its own cases in OpSamples");
+        }
+        List<OpSample> out = new ArrayList<>();
+        for (int[] sizes : GENERIC_SIZES) {
+            int[] ints = new int[op.intNames().size()];
+            long largest;
+            do {
+                for (int i = 0; i < ints.length; i++) ints[i] = sizes[rng.nextInt(sizes.length)];
+                largest = 0;
+                for (int k = 0; k < op.buffers().size(); k++) largest = Math.max(largest, op.extent(k, ints));
+            } while (largest > GENERIC_MAX);
+            Object[] data = new Object[op.buffers().size()];
+            for (int k = 0; k < data.length; k++) data[k] = uniform((int) op.extent(k, ints), 2);
+            float[] f = new float[op.floatNames().size()];
+            for (int i = 0; i < f.length; i++) f[i] = (float) (0.5 + rng.nextDouble());
+            out.add(sample(op, ints.clone(), f, data));
         }
         return out;
     }
@@ -193,15 +215,6 @@ public final class OpSamples {
             case ATTN_CONTEXT_FWD -> sample(op, ints(s), floats(), uniform(heads, 1), probs, uniform(qkv, 1));
             default -> sample(op, ints(s), floats(), uniform(scores, 1), uniform(qkv, 1), uniform(heads, 1), probs,
                     uniform(qkv, 1));
-        };
-    }
-
-    private OpSample tokens(Op op, int b, int n, int d) {
-        return switch (op) {
-            case POS_EMBED_FWD -> sample(op, ints(b, n, d), floats(), uniform(b * n * d, 1), uniform(n * d, 1));
-            case POS_EMBED_BWD -> sample(op, ints(b, n, d), floats(), uniform(n * d, 1), uniform(b * n * d, 1));
-            case MEAN_POOL_FWD -> sample(op, ints(b, n, d), floats(), uniform(b * d, 1), uniform(b * n * d, 1));
-            default -> sample(op, ints(b, n, d), floats(), uniform(b * n * d, 1), uniform(b * d, 1));
         };
     }
 

@@ -28,85 +28,84 @@ import java.util.function.Function;
  */
 public enum Op {
     /** C(M,N) = op(A)·op(B), += when accumulate; A is (M,K) or (K,M) if transA; B is (K,N) or (N,K) if transB. */
-    MATMUL("matmul", "matmul", List.of("inout C", "in A", "in B"), List.of("M", "N", "K", "transA", "transB", "accumulate"),
+    MATMUL("matmul", "matmul", List.of("inout C[M*N]", "in A[M*K]", "in B[K*N]"), List.of("M", "N", "K", "transA", "transB", "accumulate"),
             List.of(), n -> matmul(n[0], n[1], n[2], n[5] != 0),
             new Tolerance(1e-5, 1e-5, "fp32 sums of K products in a blocked order")),
     /** Y(M,N) += b(N). */
-    BIAS_ADD_FWD("bias_add_fwd", "linear", List.of("inout Y", "in b"), List.of("M", "N"), List.of(),
+    BIAS_ADD_FWD("bias_add_fwd", "linear", List.of("inout Y[M*N]", "in b[N]"), List.of("M", "N"), List.of(),
             n -> memory(2 * n[0] * n[1] + n[1]), Tolerance.EXACT), // one fp32 addition, the same everywhere
     /** db(N) = Σ_m dY(m,N). */
-    BIAS_ADD_BWD("bias_add_bwd", "linear", List.of("out db", "in dY"), List.of("M", "N"), List.of(),
+    BIAS_ADD_BWD("bias_add_bwd", "linear", List.of("out db[N]", "in dY[M*N]"), List.of("M", "N"), List.of(),
             n -> memory(n[0] * n[1] + n[1]), new Tolerance(1e-6, 1e-5, "fp32 sums over M rows")),
     /** Z(n) = X(n) + Y(n) (residual connections, forward and backward). */
-    RESIDUAL_ADD("residual_add", "residual", List.of("out Z", "in X", "in Y"), List.of("n"), List.of(),
+    RESIDUAL_ADD("residual_add", "residual", List.of("out Z[n]", "in X[n]", "in Y[n]"), List.of("n"), List.of(),
             n -> memory(3 * n[0]), Tolerance.EXACT),
     /** Y, mean(M), rstd(M) = LayerNorm over the last axis of X(M,C) with weight w(C), bias b(C). */
-    LAYERNORM_FWD("layernorm_fwd", "layernorm", List.of("out Y", "out mean", "out rstd", "in X", "in w", "in b"),
+    LAYERNORM_FWD("layernorm_fwd", "layernorm", List.of("out Y[M*C]", "out mean[M]", "out rstd[M]", "in X[M*C]", "in w[C]", "in b[C]"),
             List.of("M", "C"), List.of("eps"), n -> memory(2 * n[0] * n[1] + 2 * n[1] + 2 * n[0]),
             new Tolerance(1e-5, 1e-5, "fp32 row mean and variance over C, and 1/√ in float")),
     /** dX(M,C), dw(C), db(C) from dY and the saved X, mean, rstd. */
-    LAYERNORM_BWD("layernorm_bwd", "layernorm", List.of("out dX", "out dw", "out db", "in dY", "in X", "in mean",
-            "in rstd", "in w"), List.of("M", "C"), List.of(), n -> memory(3 * n[0] * n[1] + 3 * n[1] + 2 * n[0]),
+    LAYERNORM_BWD("layernorm_bwd", "layernorm", List.of("out dX[M*C]", "out dw[C]", "out db[C]", "in dY[M*C]", "in X[M*C]", "in mean[M]", "in rstd[M]", "in w[C]"), List.of("M", "C"), List.of(), n -> memory(3 * n[0] * n[1] + 3 * n[1] + 2 * n[0]),
             new Tolerance(1e-5, 1e-4, "dX subtracts two fp32 row sums; dw, db sum M rows")),
     /** Y = GELU(X), exact erf form. */
-    GELU_FWD("gelu_fwd", "mlp", List.of("out Y", "in X"), List.of("n"), List.of(), n -> memory(2 * n[0]),
-            new Tolerance(5e-7, 1e-6, "erf to about 1 ulp in float")),
+    GELU_FWD("gelu_fwd", "mlp", List.of("out Y[n]", "in X[n]"), List.of("n"), List.of(), n -> memory(2 * n[0]),
+            new Tolerance(5e-7, 1e-6, 1, "erf's float error is absolute (about 1e-7 of Φ), times |X|, even where Y is small")),
     /** dX = dY · GELU'(X). */
-    GELU_BWD("gelu_bwd", "mlp", List.of("out dX", "in dY", "in X"), List.of("n"), List.of(), n -> memory(3 * n[0]),
-            new Tolerance(5e-7, 1e-5, "erf and exp in float")),
+    GELU_BWD("gelu_bwd", "mlp", List.of("out dX[n]", "in dY[n]", "in X[n]"), List.of("n"), List.of(), n -> memory(3 * n[0]),
+            new Tolerance(5e-7, 1e-5, 1, "erf and exp in float: absolute errors of Φ and φ, times |X| and |dY|")),
     /** P(R,L) = softmax over the last axis of S(R,L). */
-    SOFTMAX_FWD("softmax_fwd", "softmax", List.of("out P", "in S"), List.of("rows", "cols"), List.of(),
+    SOFTMAX_FWD("softmax_fwd", "softmax", List.of("out P[rows*cols]", "in S[rows*cols]"), List.of("rows", "cols"), List.of(),
             n -> memory(2 * n[0] * n[1]), new Tolerance(1e-7, 2e-5, "exp within 3 ulp, fp32 row sums")),
     /** dS = P ⊙ (dP − ⟨P, dP⟩) per row. */
-    SOFTMAX_BWD("softmax_bwd", "softmax", List.of("out dS", "in dP", "in P"), List.of("rows", "cols"), List.of(),
+    SOFTMAX_BWD("softmax_bwd", "softmax", List.of("out dS[rows*cols]", "in dP[rows*cols]", "in P[rows*cols]"), List.of("rows", "cols"), List.of(),
             n -> memory(3 * n[0] * n[1]), new Tolerance(1e-5, 1e-4, Shared.ROW_BACKWARD)),
     /** P(R,L) = softmax(σ(S)) per row; params(8) = ranges(4), ts(4). */
-    MULTIMAX_FWD("multimax_fwd", "multimax", List.of("out P", "in S", "in params"), List.of("rows", "cols"), List.of(),
+    MULTIMAX_FWD("multimax_fwd", "multimax", List.of("out P[rows*cols]", "in S[rows*cols]", "in params[8]"), List.of("rows", "cols"), List.of(),
             n -> memory(2 * n[0] * n[1] + 8), new Tolerance(1e-7, 2e-5, "σ in float, exp within 3 ulp, fp32 row sums")),
     /** dS(R,L) and dparams(8) = Σ over all rows and columns, from dP, the saved P and S. */
-    MULTIMAX_BWD("multimax_bwd", "multimax", List.of("out dS", "out dparams", "in dP", "in P", "in S", "in params"),
+    MULTIMAX_BWD("multimax_bwd", "multimax", List.of("out dS[rows*cols]", "out dparams[8]", "in dP[rows*cols]", "in P[rows*cols]", "in S[rows*cols]", "in params[8]"),
             List.of("rows", "cols"), List.of(), n -> memory(4 * n[0] * n[1] + 16),
             new Tolerance(1e-5, 1e-4, Shared.ROW_BACKWARD).and("dparams", Shared.PARAMETER_SUMS)),
     /** Y(n) = σ(X(n)): the modulation alone (the classifier output). */
-    MODULATE_FWD("modulate_fwd", "multimax", List.of("out Y", "in X", "in params"), List.of("n"), List.of(),
+    MODULATE_FWD("modulate_fwd", "multimax", List.of("out Y[n]", "in X[n]", "in params[8]"), List.of("n"), List.of(),
             n -> memory(2 * n[0] + 8), new Tolerance(1e-6, 1e-6, 1, "a few fp32 multiply-adds of terms the size of X, which may cancel")),
     /** dX(n) and dparams(8) from dY = ∂L/∂σ(X). */
-    MODULATE_BWD("modulate_bwd", "multimax", List.of("out dX", "out dparams", "in dY", "in X", "in params"), List.of("n"),
+    MODULATE_BWD("modulate_bwd", "multimax", List.of("out dX[n]", "out dparams[8]", "in dY[n]", "in X[n]", "in params[8]"), List.of("n"),
             List.of(), n -> memory(3 * n[0] + 16), new Tolerance(1e-5, 1e-5, 1,
             "σ' sums terms the size of X, which may cancel").and("dparams", Shared.PARAMETER_SUMS)),
     /** S(B,H,N,N) = scale · Q·Kᵀ, Q and K read from qkv(B,N,3,H,Dh). */
-    ATTN_SCORES_FWD("attn_scores_fwd", "attention", List.of("out S", "in qkv"), List.of("B", "N", "H", "Dh"),
+    ATTN_SCORES_FWD("attn_scores_fwd", "attention", List.of("out S[B*H*N*N]", "in qkv[B*N*3*H*Dh]"), List.of("B", "N", "H", "Dh"),
             List.of("scale"), n -> attention(n, 1, 1, 2), new Tolerance(1e-5, 1e-5, "fp32 sums of Dh products")),
     /** dQ = scale·dS·K and dK = scale·dSᵀ·Q, written into the q and k parts of dqkv(B,N,3,H,Dh) (v untouched). */
-    ATTN_SCORES_BWD("attn_scores_bwd", "attention", List.of("inout dqkv", "in dS", "in qkv"), List.of("B", "N", "H", "Dh"),
+    ATTN_SCORES_BWD("attn_scores_bwd", "attention", List.of("inout dqkv[B*N*3*H*Dh]", "in dS[B*H*N*N]", "in qkv[B*N*3*H*Dh]"), List.of("B", "N", "H", "Dh"),
             List.of("scale"), n -> attention(n, 2, 1, 4), new Tolerance(1e-5, 1e-5, "fp32 sums of N products")),
     /** O(B,N,H·Dh) = P(B,H,N,N)·V, V read from qkv. */
-    ATTN_CONTEXT_FWD("attn_context_fwd", "attention", List.of("out O", "in P", "in qkv"), List.of("B", "N", "H", "Dh"),
+    ATTN_CONTEXT_FWD("attn_context_fwd", "attention", List.of("out O[B*N*H*Dh]", "in P[B*H*N*N]", "in qkv[B*N*3*H*Dh]"), List.of("B", "N", "H", "Dh"),
             List.of(), n -> attention(n, 1, 1, 2), new Tolerance(1e-5, 1e-5, "fp32 sums of N products")),
     /** dP = dO·Vᵀ, and dV = Pᵀ·dO written into the v part of dqkv (q and k untouched). */
-    ATTN_CONTEXT_BWD("attn_context_bwd", "attention", List.of("out dP", "inout dqkv", "in dO", "in P", "in qkv"),
+    ATTN_CONTEXT_BWD("attn_context_bwd", "attention", List.of("out dP[B*H*N*N]", "inout dqkv[B*N*3*H*Dh]", "in dO[B*N*H*Dh]", "in P[B*H*N*N]", "in qkv[B*N*3*H*Dh]"),
             List.of("B", "N", "H", "Dh"), List.of(), n -> attention(n, 2, 2, 3),
             new Tolerance(1e-5, 1e-5, "fp32 sums of Dh or N products")),
     /** patches(B·N, C·P·P) from images(B,C,H,W): non-overlapping P×P patches in row-major patch order. */
-    PATCHIFY("patchify", "patch", List.of("out patches", "in images"), List.of("B", "C", "H", "W", "P"), List.of(),
+    PATCHIFY("patchify", "patch", List.of("out patches[B*H/P*W/P*C*P*P]", "in images[B*C*H*W]"), List.of("B", "C", "H", "W", "P"), List.of(),
             n -> memory(2 * n[0] * n[1] * n[2] * n[3]), Tolerance.EXACT),
     /** X(B,N,D) += pos(N,D). */
-    POS_EMBED_FWD("pos_embed_fwd", "patch", List.of("inout X", "in pos"), List.of("B", "N", "D"), List.of(),
+    POS_EMBED_FWD("pos_embed_fwd", "patch", List.of("inout X[B*N*D]", "in pos[N*D]"), List.of("B", "N", "D"), List.of(),
             n -> memory(2 * n[0] * n[1] * n[2] + n[1] * n[2]), Tolerance.EXACT),
     /** dpos(N,D) = Σ_b dX(b,N,D). */
-    POS_EMBED_BWD("pos_embed_bwd", "patch", List.of("out dpos", "in dX"), List.of("B", "N", "D"), List.of(),
+    POS_EMBED_BWD("pos_embed_bwd", "patch", List.of("out dpos[N*D]", "in dX[B*N*D]"), List.of("B", "N", "D"), List.of(),
             n -> memory(n[0] * n[1] * n[2] + n[1] * n[2]), new Tolerance(1e-6, 1e-5, "fp32 sums over B")),
     /** Y(B,D) = mean over tokens of X(B,N,D). */
-    MEAN_POOL_FWD("mean_pool_fwd", "pool", List.of("out Y", "in X"), List.of("B", "N", "D"), List.of(),
+    MEAN_POOL_FWD("mean_pool_fwd", "pool", List.of("out Y[B*D]", "in X[B*N*D]"), List.of("B", "N", "D"), List.of(),
             n -> memory(n[0] * n[1] * n[2] + n[0] * n[2]), new Tolerance(1e-6, 1e-5, "fp32 sums over N")),
     /** dX(B,N,D) = dY(B,D) / N. */
-    MEAN_POOL_BWD("mean_pool_bwd", "pool", List.of("out dX", "in dY"), List.of("B", "N", "D"), List.of(),
+    MEAN_POOL_BWD("mean_pool_bwd", "pool", List.of("out dX[B*N*D]", "in dY[B*D]"), List.of("B", "N", "D"), List.of(),
             n -> memory(n[0] * n[1] * n[2] + n[0] * n[2]), new Tolerance(1e-7, 1e-6, "one fp32 division or product")),
     /**
      * Softmax cross-entropy on logits(B,K) with int labels(B), over the first valid(1) rows:
      * dLogits = (softmax − onehot)/valid (0 on other rows), metrics(2) = [Σ loss, #argmax correct].
      */
-    CROSS_ENTROPY("cross_entropy", "loss", List.of("out dLogits", "out metrics", "in logits", "in int labels", "in valid"),
+    CROSS_ENTROPY("cross_entropy", "loss", List.of("out dLogits[B*K]", "out metrics[2]", "in logits[B*K]", "in int labels[B]", "in valid[1]"),
             List.of("B", "K"), List.of(), n -> memory(2 * n[0] * n[1] + n[0] + 3),
             new Tolerance(1e-6, 1e-5, "exp and log in float; the loss sum over B rows")),
     /**
@@ -115,47 +114,47 @@ public enum Op {
      * in order loss = 0, tensor k (grads[ranges[k], ranges[k+1])) = k + 1, or −1 when none.
      * ranges(tensors + 1) are int boundaries, non-decreasing; n is the length of grads.
      */
-    NONFINITE_CHECK("nonfinite_check", "check", List.of("out status", "in loss", "in grads", "in int ranges"),
+    NONFINITE_CHECK("nonfinite_check", "check", List.of("out status[2]", "in loss[1]", "in grads[n]", "in int ranges[tensors+1]"),
             List.of("tensors", "n"), List.of(), n -> memory(n[1] + n[0] + 4), Tolerance.EXACT),
     /**
      * AdamW over params(n): grads, moments m, v; schedule(2) = [lr, step t ≥ 1]; the first nDecay
      * elements get decoupled weight decay, the rest (1-D parameters) none. When status[0] (the
      * flag of {@link #NONFINITE_CHECK}) is not 0 the update is skipped: params, m and v unchanged.
      */
-    ADAMW("adamw", "optimizer", List.of("inout params", "in grads", "inout m", "inout v", "in schedule", "in status"),
+    ADAMW("adamw", "optimizer", List.of("inout params[n]", "in grads[n]", "inout m[n]", "inout v[n]", "in schedule[2]", "in status[1]"),
             List.of("n", "nDecay"), List.of("beta1", "beta2", "eps", "weightDecay"), n -> memory(7 * n[0] + 3),
             new Tolerance(1e-6, 1e-5, "a dozen fp32 operations per element, √ and a division")),
     /** P(R,L) = softmax(invTemperature · S) per row (softmax at temperature T = 1/invTemperature). */
-    SOFTMAX_T_FWD("softmax_t_fwd", "softmax", List.of("out P", "in S"), List.of("rows", "cols"), List.of("invTemperature"),
+    SOFTMAX_T_FWD("softmax_t_fwd", "softmax", List.of("out P[rows*cols]", "in S[rows*cols]"), List.of("rows", "cols"), List.of("invTemperature"),
             n -> memory(2 * n[0] * n[1]), new Tolerance(1e-7, 2e-5, "exp within 3 ulp, fp32 row sums")),
     /** dS = invTemperature · P ⊙ (dP − ⟨P, dP⟩) per row. */
-    SOFTMAX_T_BWD("softmax_t_bwd", "softmax", List.of("out dS", "in dP", "in P"), List.of("rows", "cols"),
+    SOFTMAX_T_BWD("softmax_t_bwd", "softmax", List.of("out dS[rows*cols]", "in dP[rows*cols]", "in P[rows*cols]"), List.of("rows", "cols"),
             List.of("invTemperature"), n -> memory(3 * n[0] * n[1]), new Tolerance(1e-5, 1e-4, Shared.ROW_BACKWARD)),
     /** P(R,L) = sparsemax(S) per row: (S − τ)₊ with Σ = 1 (exact; MULTIMAX.md §6). */
-    SPARSEMAX_FWD("sparsemax_fwd", "sparse", List.of("out P", "in S"), List.of("rows", "cols"), List.of(),
+    SPARSEMAX_FWD("sparsemax_fwd", "sparse", List.of("out P[rows*cols]", "in S[rows*cols]"), List.of("rows", "cols"), List.of(),
             n -> memory(2 * n[0] * n[1]), new Tolerance(2e-6, 1e-5, "τ from fp32 sums over the row")),
     /** dS = dP − mean of dP over the support {P > 0}, 0 off it, per row. */
-    SPARSEMAX_BWD("sparsemax_bwd", "sparse", List.of("out dS", "in dP", "in P"), List.of("rows", "cols"), List.of(),
+    SPARSEMAX_BWD("sparsemax_bwd", "sparse", List.of("out dS[rows*cols]", "in dP[rows*cols]", "in P[rows*cols]"), List.of("rows", "cols"), List.of(),
             n -> memory(3 * n[0] * n[1]), new Tolerance(1e-6, 1e-4, "an fp32 mean over the support")),
     /** P(R,L) = 1.5-entmax(S) per row: (S/2 − τ)₊² with Σ = 1 (exact). */
-    ENTMAX15_FWD("entmax15_fwd", "sparse", List.of("out P", "in S"), List.of("rows", "cols"), List.of(),
+    ENTMAX15_FWD("entmax15_fwd", "sparse", List.of("out P[rows*cols]", "in S[rows*cols]"), List.of("rows", "cols"), List.of(),
             n -> memory(2 * n[0] * n[1]), new Tolerance(2e-6, 1e-5, "τ from fp32 sums over the row")),
     /** dS = s ⊙ (dP − ⟨s, dP⟩/Σs) with s = √P, per row. */
-    ENTMAX15_BWD("entmax15_bwd", "sparse", List.of("out dS", "in dP", "in P"), List.of("rows", "cols"), List.of(),
+    ENTMAX15_BWD("entmax15_bwd", "sparse", List.of("out dS[rows*cols]", "in dP[rows*cols]", "in P[rows*cols]"), List.of("rows", "cols"), List.of(),
             n -> memory(3 * n[0] * n[1]), new Tolerance(1e-6, 1e-4, "√P in float, fp32 sums over the row")),
     /**
      * P(R,L) = evidential softmax per row: weight 1 where S ≥ mean(S), maskedWeight elsewhere
      * (1e-6: training form; 0: evaluation form), times exp(S − max S), renormalised. Its backward
      * (mask held fixed) is {@link #SOFTMAX_BWD}.
      */
-    EVSOFTMAX_FWD("evsoftmax_fwd", "sparse", List.of("out P", "in S"), List.of("rows", "cols"), List.of("maskedWeight"),
+    EVSOFTMAX_FWD("evsoftmax_fwd", "sparse", List.of("out P[rows*cols]", "in S[rows*cols]"), List.of("rows", "cols"), List.of("maskedWeight"),
             n -> memory(2 * n[0] * n[1]), new Tolerance(1e-7, 2e-5, "exp within 3 ulp, fp32 row sums")),
     /**
      * Negative log-likelihood on probabilities P(B,K) (rows on the simplex) with int labels(B), over
      * the first valid(1) rows: loss −log(max(P[label], 1e-12)), dP = −1/(valid·P[label]) at the label
      * where P[label] > 1e-12, 0 elsewhere (and on rows ≥ valid); metrics(2) = [Σ loss, #argmax correct].
      */
-    NLL_PROBS("nll_probs", "loss", List.of("out dP", "out metrics", "in P", "in int labels", "in valid"),
+    NLL_PROBS("nll_probs", "loss", List.of("out dP[B*K]", "out metrics[2]", "in P[B*K]", "in int labels[B]", "in valid[1]"),
             List.of("B", "K"), List.of(), n -> memory(2 * n[0] * n[1] + n[0] + 3),
             new Tolerance(1e-6, 1e-5, "log in float; the loss sum over B rows"));
 
@@ -187,14 +186,22 @@ public enum Op {
         }
     }
 
-    /** One buffer argument of the signature: {@code "out dS"}, {@code "in int labels"}. */
-    public record Buffer(String name, Role role, boolean isInt) {
+    /**
+     * One buffer argument of the signature, {@code "out dS[rows*cols]"}, {@code "in int labels[B]"}:
+     * its role, type, name and extent, the elements the op reads or writes, as an expression of the
+     * int arguments ({@code *}, {@code /} left to right, then {@code +}).
+     */
+    public record Buffer(String name, Role role, boolean isInt, String extent) {
         static Buffer parse(String spec) {
             String[] w = spec.split(" ");
             Role role = Role.valueOf(w[0].toUpperCase(java.util.Locale.ROOT));
             boolean isInt = w.length == 3 && w[1].equals("int");
-            if (w.length != (isInt ? 3 : 2)) throw new IllegalArgumentException("bad buffer spec '" + spec + "'");
-            return new Buffer(w[w.length - 1], role, isInt);
+            String last = w[w.length - 1];
+            int open = last.indexOf('[');
+            if (w.length != (isInt ? 3 : 2) || open < 1 || !last.endsWith("]")) {
+                throw new IllegalArgumentException("bad buffer spec '" + spec + "'");
+            }
+            return new Buffer(last.substring(0, open), role, isInt, last.substring(open + 1, last.length() - 1));
         }
     }
 
@@ -263,6 +270,27 @@ public enum Op {
         int i = names.indexOf(name);
         if (i < 0) throw new IllegalArgumentException(kernelName + " has no " + kind + " '" + name + "'; it takes " + names);
         return i;
+    }
+
+    /** The elements buffer {@code k} spans for these int arguments (its extent in the signature). */
+    public long extent(int k, int[] intArgs) {
+        long sum = 0;
+        for (String term : buffers.get(k).extent().split("\\+")) {
+            long v = 1;
+            char op = '*';
+            int i = 0;
+            while (i < term.length()) {
+                int j = i;
+                while (j < term.length() && term.charAt(j) != '*' && term.charAt(j) != '/') j++;
+                String factor = term.substring(i, j);
+                long f = Character.isDigit(factor.charAt(0)) ? Long.parseLong(factor) : intArgs[intIndex(factor)];
+                v = op == '*' ? v * f : v / f;
+                if (j < term.length()) op = term.charAt(j);
+                i = j + 1;
+            }
+            sum += v;
+        }
+        return sum;
     }
 
     /** The work of a call with these int arguments (widened to long). */

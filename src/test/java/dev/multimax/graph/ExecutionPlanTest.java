@@ -18,6 +18,35 @@ class ExecutionPlanTest {
         return new KernelCall(Op.RESIDUAL_ADD, List.of(z.all(), x.all(), y.all()), new int[] {z.length()}, new float[0]);
     }
 
+    /**
+     * withCheck compares every task with the reference and changes nothing the caller sees: the
+     * results, the host copies of arrays not transferred back, and later unchecked executions.
+     */
+    @Test
+    void withCheckReportsEveryTaskAndChangesNothing() {
+        FloatArray x = new FloatArray("x", new float[] {1.5f, 2.25f, -3});
+        FloatArray y = new FloatArray("y", new float[] {0.5f, -1, 4});
+        FloatArray mid = new FloatArray("mid", 3);
+        FloatArray out = new FloatArray("out", 3);
+        TaskGraph g = new TaskGraph("g")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, y)
+                .task("first", add(mid, x, y))
+                .task("second", add(out, mid, x))
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+        try (JavaDevice dev = new JavaDevice(2); dev.multimax.device.ref.RefDevice ref = new dev.multimax.device.ref.RefDevice();
+             ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(dev).withCheck(ref)) {
+            ExecutionResult r = plan.execute();
+            assertThat(out.host()).containsExactly(3.5f, 3.5f, -2);
+            assertThat(mid.host()).containsExactly(0, 0, 0); // device-resident: its host copy is untouched
+            assertThat(r.checks().orElseThrow()).extracting(TaskCheck::taskId).containsExactly("g.first", "g.second");
+            assertThat(r.checks().orElseThrow()).allMatch(TaskCheck::ok);
+            assertThat(r.firstFailedCheck()).isEmpty();
+            plan.withCheck(null);
+            assertThat(plan.execute().checks()).isEmpty();
+            assertThat(out.host()).containsExactly(3.5f, 3.5f, -2);
+        }
+    }
+
     @Test
     void transferModesDecideWhatMovesWhen() {
         FloatArray once = new FloatArray("once", new float[] {1, 2});

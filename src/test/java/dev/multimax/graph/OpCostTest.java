@@ -8,16 +8,19 @@ import dev.multimax.device.FloatArray;
 import dev.multimax.device.KernelCall;
 import dev.multimax.device.Op;
 import dev.multimax.device.Slice;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The cost model behind GFLOP/s and GB/s, and the per-kernel medians of a summary. */
 class OpCostTest {
     private static KernelCall call(Op op, int... ints) {
-        Slice s = new FloatArray("x", 1).all();
+        List<Slice> slices = new java.util.ArrayList<>();
+        for (int k = 0; k < op.buffers().size(); k++) {
+            int n = (int) Math.max(1, op.extent(k, ints));
+            slices.add(op.buffers().get(k).isInt() ? new dev.multimax.device.IntArray("i", n).all() : new FloatArray("x", n).all());
+        }
         float[] floats = new float[op.floatNames().size()];
-        return new KernelCall(op, Collections.nCopies(op.bufferNames().size(), s), ints, floats);
+        return new KernelCall(op, slices, ints, floats);
     }
 
     @Test
@@ -49,7 +52,11 @@ class OpCostTest {
         assertThat(OpCost.of(call(Op.ADAMW, 100, 60)).bytes()).isEqualTo(4L * (7 * 100 + 3));
         assertThat(OpCost.of(call(Op.NONFINITE_CHECK, 7, 100)).bytes()).isEqualTo(4L * (100 + 7 + 4));
         // shapes large enough to overflow int arithmetic stay exact
-        assertThat(OpCost.of(call(Op.SOFTMAX_FWD, 1 << 20, 1 << 12)).bytes()).isEqualTo(8L * (1L << 32));
+        assertThat(Op.SOFTMAX_FWD.cost(new long[] {1 << 20, 1 << 12}).bytes()).isEqualTo(8L * (1L << 32));
+        // and the catalog's extents too (a slice that small would be refused, so no call is built)
+        assertThat(Op.SOFTMAX_FWD.extent(0, new int[] {1 << 20, 1 << 12})).isEqualTo(1L << 32);
+        assertThat(Op.PATCHIFY.extent(0, new int[] {3, 2, 14, 21, 7})).isEqualTo(3L * 6 * 2 * 49);
+        assertThat(Op.NONFINITE_CHECK.extent(3, new int[] {5, 1003})).isEqualTo(6);
     }
 
     @Test
