@@ -65,7 +65,7 @@ __kernel void pack_b_panels(__global float* P, int P_off, __global const float* 
 #define ROW_FMA(r) { float16 av = (float16)(a##r[ap]); c##r##a = fma(av, b0, c##r##a); c##r##b = fma(av, b1, c##r##b); }
 #define ROW_STORE(r) if (i0 + r < M) store_row(C + (i0 + r) * N + j0, c##r##a, c##r##b, N - j0, accumulate);
 
-inline void store_row(__global float* c, float16 x, float16 y, int cols, int accumulate) {
+static inline void store_row(__global float* c, float16 x, float16 y, int cols, int accumulate) {
     if (cols >= 32) {
         if (accumulate) {
             x = vload16(0, c) + x;

@@ -20,7 +20,7 @@
 #define AS_A5 1.061405429f
 
 // Φ(x) given e = e^{−x²/2}.
-inline float normal_cdf(float x, float e) {
+static inline float normal_cdf(float x, float e) {
     float t = 1.0f / fma(fabs(x) * INV_SQRT2, AS_P, 1.0f);
     float poly = fma(fma(fma(fma(t, AS_A5, AS_A4), t, AS_A3), t, AS_A2), t, AS_A1) * t;
     float q = poly * e * 0.5f;
@@ -50,7 +50,7 @@ __kernel void gelu_bwd(__global float* dX, int dX_off, __global const float* dY,
 // stays a scalar library call per element; spelling the vectors out gets the float16 exp. Item i
 // takes elements [16·i, 16·i + 16), the last item a scalar tail. Same formulas as above.
 
-inline float16 normal_cdf16(float16 x, float16 e) {
+static inline float16 normal_cdf16(float16 x, float16 e) {
     float16 t = 1.0f / fma(fabs(x) * INV_SQRT2, (float16)(AS_P), (float16)(1.0f));
     float16 poly = fma(fma(fma(fma(t, (float16)(AS_A5), (float16)(AS_A4)), t, (float16)(AS_A3)), t, (float16)(AS_A2)),
                        t, (float16)(AS_A1)) * t;
