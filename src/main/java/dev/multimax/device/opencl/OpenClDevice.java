@@ -47,6 +47,7 @@ public final class OpenClDevice implements Device {
     private final Map<DeviceArray, cl_mem> memory = new IdentityHashMap<>();
     private final Set<ClKernel> kernels = new LinkedHashSet<>();
     private boolean closed;
+    private final java.util.Set<dev.multimax.device.kernels.KernelBuild> builds = new java.util.TreeSet<>();
 
     /** Opens {@code opencl:P:D}; an unknown id is a user error listing the OpenCL devices found. */
     public static OpenClDevice open(String id) {
@@ -89,6 +90,16 @@ public final class OpenClDevice implements Device {
             all.add(new Variant("gpu wg4", open(id, Tuning.GPU.with("gpu", 4, false))));
         }
         return all;
+    }
+
+    /** A program a binder asked for (a family built with a tuning's options). */
+    synchronized void noteBuild(dev.multimax.device.kernels.KernelBuild b) {
+        builds.add(b);
+    }
+
+    /** Every program this device's binders have asked for so far: what a kernel build list must hold. */
+    public synchronized java.util.SortedSet<dev.multimax.device.kernels.KernelBuild> buildsUsed() {
+        return new java.util.TreeSet<>(builds);
     }
 
     OpenClDevice(OpenClPlatforms.Found found) {

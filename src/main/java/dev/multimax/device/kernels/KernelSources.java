@@ -1,4 +1,4 @@
-package dev.multimax.device.opencl;
+package dev.multimax.device.kernels;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,17 +15,18 @@ import java.util.regex.Pattern;
  * helper shared by several families lives in one file), with {@code #line} marks so the driver's
  * build log points into the right file.
  */
-final class KernelSources {
+public final class KernelSources {
     private static final Map<String, String> SOURCES = new HashMap<>();
 
     private KernelSources() {
     }
 
-    static String file(String family) {
+    public static String file(String family) {
         return "tasks/" + family + ".cl";
     }
 
-    static synchronized String source(String family) {
+    /** The family's source with its includes expanded: what every backend compiles, and what prebuilt kernels are hashed on. */
+    public static synchronized String source(String family) {
         String s = SOURCES.get(family);
         if (s != null) return s;
         StringBuilder out = new StringBuilder();

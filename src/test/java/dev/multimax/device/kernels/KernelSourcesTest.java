@@ -1,4 +1,4 @@
-package dev.multimax.device.opencl;
+package dev.multimax.device.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
