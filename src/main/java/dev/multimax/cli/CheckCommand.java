@@ -9,6 +9,7 @@ import dev.multimax.check.DeviceCheck;
 import dev.multimax.device.DeviceInfo;
 import dev.multimax.device.Devices;
 import dev.multimax.device.Op;
+import dev.multimax.device.opencl.OpenClDevice;
 import dev.multimax.device.ref.RefDevice;
 import dev.multimax.util.AtomicFiles;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
             "Run it first on a new device. Exit 0 when everything is within its tolerance, 1 otherwise."})
 final class CheckCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "all", paramLabel = "ID",
-            description = "Device id (see 'multimax devices'), or 'all' for every device but ref:0 (default: ${DEFAULT-VALUE}).")
+            description = "Device id (see 'multimax devices'; opencl:P:D/spirv runs the shipped SPIR-V modules), or 'all' for "
+                    + "every device but ref:0, OpenCL devices also from SPIR-V where the driver takes it (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--ops", paramLabel = "FAMILIES", split = ",",
@@ -110,7 +112,13 @@ final class CheckCommand implements Callable<Integer> {
             OptionChecks.device("--device", device);
             return List.of(device);
         }
-        return Devices.list().stream().map(DeviceInfo::id).filter(id -> !id.equals(RefDevice.ID)).toList();
+        List<String> all = new ArrayList<>();
+        for (DeviceInfo d : Devices.list()) {
+            if (d.id().equals(RefDevice.ID)) continue;
+            all.add(d.id());
+            if (d.backend().equals("OPENCL") && OpenClDevice.takesSpirv(d.id())) all.add(d.id() + OpenClDevice.SPIRV_SUFFIX);
+        }
+        return all;
     }
 
     private static List<CheckTarget> openTargets(String id) {

@@ -35,7 +35,8 @@ public final class Devices {
     }
 
     /**
-     * Opens {@code id}: {@code java:0}, {@code opencl:P:D}, {@code ref:0}, or {@code auto}. Unknown ids are a user
+     * Opens {@code id}: {@code java:0}, {@code opencl:P:D} (or {@code opencl:P:D/spirv}: its programs
+     * from the SPIR-V modules the jar ships), {@code ref:0}, or {@code auto}. Unknown ids are a user
      * error listing the known ones. A chosen device that fails to open is an error (no fallback).
      */
     public static Choice open(String id) {
@@ -44,7 +45,7 @@ public final class Devices {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "requested");
         }
         if (id.equals(RefDevice.ID)) return new Choice(new RefDevice(), "requested");
-        if (id.startsWith("opencl:") && OpenClPlatforms.find(id) != null) {
+        if (id.startsWith("opencl:") && OpenClDevice.known(id)) {
             return new Choice(OpenClDevice.open(id), "requested");
         }
         throw unknown(id);
@@ -56,7 +57,7 @@ public final class Devices {
      */
     public static void requireKnown(String id) {
         if (id.equals("auto") || id.equals(JavaDevice.ID) || id.equals(RefDevice.ID)) return;
-        if (id.startsWith("opencl:") && OpenClPlatforms.find(id) != null) return;
+        if (id.startsWith("opencl:") && OpenClDevice.known(id)) return;
         throw unknown(id);
     }
 

@@ -40,13 +40,18 @@ public final class TestDevices {
 
     /**
      * What the catalog test checks: java:0, then each OpenCL device in every kernel variant (its own
-     * tuning, and the GPU kernels forced onto a CPU device), opened once for the run.
+     * tuning, and the GPU kernels forced onto a CPU device), built from source and from the shipped
+     * SPIR-V modules, opened once for the run.
      */
     public static synchronized List<dev.multimax.check.CheckTarget> checkTargets() {
         if (TARGETS.isEmpty()) {
             TARGETS.put(JavaDevice.ID, new dev.multimax.check.CheckTarget(JavaDevice.ID, get(JavaDevice.ID)));
             for (String id : openClIds()) {
                 for (var t : dev.multimax.check.CheckTarget.open(id)) TARGETS.put(t.label(), t);
+                // and every variant again from the shipped SPIR-V modules, where the driver takes them (PoCL: SPIR 1.2)
+                if (OpenClDevice.takesSpirv(id)) {
+                    for (var t : dev.multimax.check.CheckTarget.open(id + OpenClDevice.SPIRV_SUFFIX)) TARGETS.put(t.label(), t);
+                }
             }
         }
         return List.copyOf(TARGETS.values());

@@ -12,6 +12,7 @@ import dev.multimax.device.DeviceInfo;
 import dev.multimax.device.KernelCall;
 import dev.multimax.device.kernels.KernelBuild;
 import dev.multimax.device.kernels.KernelSources;
+import dev.multimax.device.kernels.PrebuiltKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,8 +69,10 @@ public final class BindContext {
     public Launch launch(String kernelName, String extraOptions, KernelArgs args, NdRange range) {
         String family = call.op().family();
         String options = extraOptions.isBlank() ? BASE_OPTIONS : BASE_OPTIONS + " " + extraOptions.strip();
-        device.noteBuild(new KernelBuild(family, extraOptions.strip()));
-        ClContext.Program p = device.context().program(KernelSources.file(family), KernelSources.source(family), options);
+        KernelBuild build = new KernelBuild(family, extraOptions.strip());
+        device.noteBuild(build);
+        ClContext.Program p = device.fromSpirv() ? spirvProgram(build)
+                : device.context().program(KernelSources.file(family), KernelSources.source(family), options);
         compileNanos += p.buildNanos();
         cl_kernel k;
         try {
@@ -111,6 +114,28 @@ public final class BindContext {
         Scratch s = new Scratch(name, device.createBuffer(Math.max(bytes, 4)), bytes);
         scratch.add(s);
         return s;
+    }
+
+    /**
+     * The program of {@code build} from the SPIR-V module the jar ships. OpenCL 1.2 drivers with
+     * {@code cl_khr_spir} (PoCL 3.1, which takes no SPIR-V) get the module translated back to SPIR 1.2
+     * bitcode, so they run the module's code, not the source's. A driver with neither SPIR nor the
+     * IL entry point (not bound by JOCL 2.0.6) is an error saying so.
+     */
+    private ClContext.Program spirvProgram(KernelBuild build) {
+        String file = "kernels/spir/" + build.stem() + ".bc (SPIR-V module of tasks/" + build.family() + ".cl)";
+        if (!device.hasExtension("cl_khr_spir")) {
+            throw new IllegalStateException(info().id() + " (" + info().name() + ") does not take SPIR bitcode (no cl_khr_spir), "
+                    + "and loading SPIR-V through clCreateProgramWithIL is not available (JOCL 2.0.6 lacks it): run it as "
+                    + info().id() + " without " + OpenClDevice.SPIRV_SUFFIX);
+        }
+        byte[] bitcode;
+        try {
+            bitcode = PrebuiltKernels.file(build, PrebuiltKernels.SPIR);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(info().id() + OpenClDevice.SPIRV_SUFFIX + ": " + e.getMessage(), e);
+        }
+        return device.context().binaryProgram(file, bitcode, "-x spir -spir-std=1.2");
     }
 
     /** The bound op; its variant string is {@code <kind>/<detail>}, e.g. {@code cpu/wg256}. */

@@ -108,6 +108,41 @@ public final class ClContext {
         return new Program(file, p, nanos);
     }
 
+    /**
+     * The program of a prebuilt binary ({@code binary}: SPIR 1.2 bitcode, built with
+     * {@code options} such as {@code -x spir -spir-std=1.2}), from the cache or built now; {@code file}
+     * names it in messages. Failures are {@link KernelException}s with the build log, as for sources.
+     */
+    public synchronized Program binaryProgram(String file, byte[] binary, String options) {
+        Key key = new Key("binary:" + file + ":" + java.util.Arrays.hashCode(binary), options);
+        cl_program cached = programs.get(key);
+        if (cached != null) {
+            hits++;
+            return new Program(file, cached, 0);
+        }
+        long t0 = System.nanoTime();
+        int[] status = new int[1];
+        cl_program p;
+        try {
+            p = org.jocl.CL.clCreateProgramWithBinary(context, 1, new cl_device_id[] {device}, new long[] {binary.length},
+                    new byte[][] {binary}, status, null);
+        } catch (CLException e) {
+            throw new KernelException("loading " + file + " on " + deviceId + " (" + deviceName + ") failed: "
+                    + CL.stringFor_errorCode(e.getStatus()), e);
+        }
+        try {
+            clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
+        } catch (CLException e) {
+            String log = buildLog(p);
+            clReleaseProgram(p);
+            throw new KernelException("building " + file + " for " + deviceId + " (" + deviceName + ") with options '"
+                    + options + "' failed: " + CL.stringFor_errorCode(e.getStatus()) + "; build log:\n" + log, e);
+        }
+        builds++;
+        programs.put(key, p);
+        return new Program(file, p, System.nanoTime() - t0);
+    }
+
     /** Programs built (cache misses) and cache hits so far on this context. */
     public synchronized int builds() {
         return builds;

@@ -47,6 +47,7 @@ public final class OpenClDevice implements Device {
     private final Map<DeviceArray, cl_mem> memory = new IdentityHashMap<>();
     private final Set<ClKernel> kernels = new LinkedHashSet<>();
     private boolean closed;
+    private final boolean spirv;
     private final java.util.Set<dev.multimax.device.kernels.KernelBuild> builds = new java.util.TreeSet<>();
 
     /** Opens {@code opencl:P:D}; an unknown id is a user error listing the OpenCL devices found. */
@@ -59,13 +60,43 @@ public final class OpenClDevice implements Device {
      * {@link Tuning#PROPERTY}); how tests run the GPU kernels on a CPU device.
      */
     public static OpenClDevice open(String id, Tuning tuning) {
-        OpenClPlatforms.Found f = OpenClPlatforms.find(id);
+        boolean spirv = id.endsWith(SPIRV_SUFFIX);
+        String base = spirv ? id.substring(0, id.length() - SPIRV_SUFFIX.length()) : id;
+        OpenClPlatforms.Found f = OpenClPlatforms.find(base);
         if (f == null) {
             List<String> ids = OpenClPlatforms.devices().stream().map(d -> d.info().id()).toList();
             throw new BadInput("unknown OpenCL device '" + id + "'; "
-                    + (ids.isEmpty() ? OpenClPlatforms.reason() : "OpenCL devices: " + String.join(", ", ids)));
+                    + (ids.isEmpty() ? OpenClPlatforms.reason() : "OpenCL devices: " + String.join(", ", ids)
+                    + " (each also as ID" + SPIRV_SUFFIX + ")"));
         }
-        return new OpenClDevice(f, tuning);
+        return new OpenClDevice(f, tuning, spirv);
+    }
+
+    /** {@code opencl:P:D/spirv}: the device building every program from the SPIR-V modules the jar ships. */
+    public static final String SPIRV_SUFFIX = "/spirv";
+
+    /** Whether {@code id} names an OpenCL device found here, with or without {@link #SPIRV_SUFFIX}. */
+    public static boolean known(String id) {
+        String base = id.endsWith(SPIRV_SUFFIX) ? id.substring(0, id.length() - SPIRV_SUFFIX.length()) : id;
+        return OpenClPlatforms.find(base) != null;
+    }
+
+    /** Whether OpenCL device {@code id} can run the shipped SPIR-V modules (as SPIR 1.2 bitcode: cl_khr_spir). */
+    public static boolean takesSpirv(String id) {
+        OpenClPlatforms.Found f = OpenClPlatforms.find(id);
+        return f != null && java.util.Arrays.asList(OpenClPlatforms.deviceString(f.device(), org.jocl.CL.CL_DEVICE_EXTENSIONS)
+                .split(" ")).contains("cl_khr_spir");
+    }
+
+    /** Whether the device reports {@code extension} in CL_DEVICE_EXTENSIONS. */
+    boolean hasExtension(String extension) {
+        return java.util.Arrays.asList(OpenClPlatforms.deviceString(found.device(), org.jocl.CL.CL_DEVICE_EXTENSIONS).split(" "))
+                .contains(extension);
+    }
+
+    /** True when programs come from the shipped SPIR-V modules instead of the .cl sources. */
+    public boolean fromSpirv() {
+        return spirv;
     }
 
     /** A device opened with one tuning for {@code check}; {@code name} is empty for the device's own. */
@@ -84,6 +115,7 @@ public final class OpenClDevice implements Device {
         all.add(new Variant("", own));
         Tuning t = own.tuning;
         if (t.fp64() && own.info().fp64()) all.add(new Variant(t.kind() + " fp32", open(id, t.with(t.kind(), t.rowGroup(), false))));
+        // (a /spirv id keeps its suffix: every variant then runs the shipped modules of its builds)
         if (!own.info().type().equals("GPU")) {
             all.add(new Variant("gpu", open(id, Tuning.GPU)));
             all.add(new Variant("gpu fp32", open(id, Tuning.GPU.with("gpu", Tuning.GPU.rowGroup(), false))));
@@ -103,11 +135,16 @@ public final class OpenClDevice implements Device {
     }
 
     OpenClDevice(OpenClPlatforms.Found found) {
-        this(found, null);
+        this(found, null, false);
     }
 
     OpenClDevice(OpenClPlatforms.Found found, Tuning tuning) {
+        this(found, tuning, false);
+    }
+
+    OpenClDevice(OpenClPlatforms.Found found, Tuning tuning, boolean spirv) {
         this.found = found;
+        this.spirv = spirv;
         this.tuning = tuning != null ? tuning : Tuning.of(found.info());
         this.context = ClContext.acquire(found);
         try {
@@ -126,7 +163,7 @@ public final class OpenClDevice implements Device {
 
     @Override
     public String id() {
-        return found.info().id();
+        return found.info().id() + (spirv ? SPIRV_SUFFIX : "");
     }
 
     @Override
