@@ -94,18 +94,7 @@ public final class ClContext {
         }
         long t0 = System.nanoTime();
         cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
-        try {
-            clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
-        } catch (CLException e) {
-            String log = buildLog(p);
-            clReleaseProgram(p);
-            throw new KernelException("building " + file + " for " + deviceId + " (" + deviceName + ") with options '"
-                    + options + "' failed: " + CL.stringFor_errorCode(e.getStatus()) + "; build log:\n" + log, e);
-        }
-        long nanos = System.nanoTime() - t0;
-        builds++;
-        programs.put(key, p);
-        return new Program(file, p, nanos);
+        return built(key, file, p, options, t0);
     }
 
     /**
@@ -130,6 +119,11 @@ public final class ClContext {
             throw new KernelException("loading " + file + " on " + deviceId + " (" + deviceName + ") failed: "
                     + CL.stringFor_errorCode(e.getStatus()), e);
         }
+        return built(key, file, p, options, t0);
+    }
+
+    /** Builds {@code p} with {@code options} and caches it; a failure releases it and throws with the build log. */
+    private Program built(Key key, String file, cl_program p, String options, long t0) {
         try {
             clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
         } catch (CLException e) {
