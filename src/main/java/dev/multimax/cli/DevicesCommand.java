@@ -22,6 +22,7 @@ final class DevicesCommand implements Callable<Integer> {
     public Integer call() {
         var list = Devices.list();
         String noOpenCl = Devices.openClUnavailableReason();
+        String noCuda = Devices.cudaUnavailableReason();
         if (json) {
             JsonArray arr = new JsonArray();
             for (DeviceInfo d : list) {
@@ -44,6 +45,7 @@ final class DevicesCommand implements Callable<Integer> {
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(arr));
             // stdout stays a plain array of devices; the note goes where people, not parsers, look
             if (!noOpenCl.isEmpty()) System.err.println("opencl: " + noOpenCl);
+            if (!noCuda.isEmpty()) System.err.println("cuda: " + noCuda);
             return 0;
         }
         for (DeviceInfo d : list) {
@@ -60,6 +62,7 @@ final class DevicesCommand implements Callable<Integer> {
             System.out.printf("    details:         %s%n", d.details());
         }
         if (!noOpenCl.isEmpty()) System.out.println("opencl: " + noOpenCl);
+        if (!noCuda.isEmpty()) System.out.println("cuda: " + noCuda);
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.multimax.device;
 
+import dev.multimax.device.cuda.CudaDevices;
 import dev.multimax.device.java.JavaDevice;
 import dev.multimax.device.opencl.OpenClDevice;
 import dev.multimax.device.opencl.OpenClPlatforms;
@@ -21,8 +22,14 @@ public final class Devices {
         List<DeviceInfo> all = new ArrayList<>();
         all.add(JavaDevice.describe(JavaDevice.defaultThreads()));
         for (OpenClPlatforms.Found f : OpenClPlatforms.devices()) all.add(f.info());
+        all.addAll(CudaDevices.devices());
         all.add(RefDevice.describe());
         return all;
+    }
+
+    /** Why no CUDA device is listed ({@code ""} when some are). */
+    public static String cudaUnavailableReason() {
+        return CudaDevices.reason();
     }
 
     /** Why no OpenCL device is listed ({@code ""} when some are). */
@@ -45,6 +52,8 @@ public final class Devices {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "requested");
         }
         if (id.equals(RefDevice.ID)) return new Choice(new RefDevice(), "requested");
+        // a cuda:N id is a device error, not bad input: the driver or the backend is what is missing
+        if (CudaDevices.isCudaId(id)) throw new KernelException(CudaDevices.whyNot(id), null);
         if (id.startsWith("opencl:") && OpenClDevice.known(id)) {
             return new Choice(OpenClDevice.open(id), "requested");
         }
@@ -52,11 +61,14 @@ public final class Devices {
     }
 
     /**
-     * Fails with the same user error as {@link #open} when {@code id} names no device, without
-     * opening anything: lets commands reject a bad {@code --device} before any work starts.
+     * Fails with the same error as {@link #open} when {@code id} names no device (bad input) or a
+     * device that cannot run here (a {@link KernelException}: cuda:N), without opening anything: lets
+     * commands reject a bad {@code --device} before any work starts.
      */
     public static void requireKnown(String id) {
         if (id.equals("auto") || id.equals(JavaDevice.ID) || id.equals(RefDevice.ID)) return;
+        // a cuda:N id is a device error (exit 4), found before any work like an unknown id
+        if (CudaDevices.isCudaId(id)) throw new KernelException(CudaDevices.whyNot(id), null);
         if (id.startsWith("opencl:") && OpenClDevice.known(id)) return;
         throw unknown(id);
     }

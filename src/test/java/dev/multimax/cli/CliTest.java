@@ -76,7 +76,7 @@ class CliTest {
         assertThat(device.code()).isZero();
         assertThat(device.out()).contains("\"id\": \"java:0\"");
         assertThat(JsonParser.parseString(device.stdout()).getAsJsonArray()).isNotEmpty();
-        assertThat(cli("train", "--device", "cuda:7", "--data", dir.toString()).code()).isEqualTo(2);
+        assertThat(cli("train", "--device", "gpu:7", "--data", dir.toString()).code()).isEqualTo(2);
     }
 
     @Test
@@ -177,7 +177,7 @@ class CliTest {
                 row("--log-jsonl @/no/log.jsonl: cannot write: directory @/no does not exist", "train",
                         "--log-jsonl", "@/no/log.jsonl"),
                 row("--log-jsonl @: is a directory", "train", "--log-jsonl", "@"),
-                row("--device: unknown device 'cuda:7'", "train", "--device", "cuda:7"),
+                row("--device: unknown device 'gpu:7'", "train", "--device", "gpu:7"),
                 row("Invalid value for option '--batch'", "train", "--batch", "abc"),
                 row("Unknown option: '--bogus'", "train", "--bogus"),
                 row("Missing required option: '--checkpoint=FILE'", "eval"),
@@ -214,7 +214,7 @@ class CliTest {
                 row("--device: unknown device 'gpu'", "profile", "--device", "gpu"),
                 row("Missing required option: '--devices", "compare"),
                 row("--devices names java:0 twice", "compare", "--devices", "java:0,java:0"),
-                row("--devices: unknown device 'cuda:1'", "compare", "--devices", "java:0,cuda:1"),
+                row("--devices: unknown device 'gpu:1'", "compare", "--devices", "java:0,gpu:1"),
                 row("--preset: unknown preset 'x'", "compare", "--devices", "java:0", "--preset", "x"),
                 row("--steps must be >= 1, got 0", "compare", "--devices", "java:0", "--steps", "0"),
                 row("--out @/file.txt: exists and is not a directory", "compare", "--devices", "java:0",
