@@ -57,7 +57,7 @@ final class ClKernel implements CompiledKernel {
             Launch l = launches.get(i);
             if (timed) events[i] = new cl_event();
             try {
-                clEnqueueNDRangeKernel(device.queue(), l.kernel(), l.global().length, null, l.global(), l.local(), 0, null,
+                clEnqueueNDRangeKernel(device.queue(), (org.jocl.cl_kernel) l.handle(), l.global().length, null, l.global(), l.local(), 0, null,
                         timed ? events[i] : null);
             } catch (CLException e) {
                 if (timed) release(events, i);

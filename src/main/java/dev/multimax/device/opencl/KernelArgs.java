@@ -4,49 +4,71 @@ import dev.multimax.device.KernelCall;
 import dev.multimax.device.Slice;
 import java.util.ArrayList;
 import java.util.List;
-import org.jocl.Pointer;
-import org.jocl.Sizeof;
-import org.jocl.cl_mem;
 
 /**
- * The argument list of one kernel, in the order of the kernel's parameters. The convention of
- * every {@code tasks/*.cl} kernel: each buffer is two parameters, {@code global T* X, int X_off}
- * (the slice's element offset; the kernel starts with {@code X += X_off}), then int and float
- * scalars. {@link #signature} appends a call's buffers, ints and floats in the op's catalog order,
- * which is the whole argument list of a kernel that follows the op's signature.
+ * The argument list of one kernel, in the order of the kernel's parameters, independent of the
+ * backend that sets it (OpenCL's clSetKernelArg, CUDA's parameter array). The convention of every
+ * {@code tasks/*.cl} kernel: each buffer is two parameters, {@code global T* X, int X_off} (the
+ * slice's element offset; the kernel starts with {@code X += X_off}), then int and float scalars.
+ * {@link #signature} appends a call's buffers, ints and floats in the op's catalog order, which is
+ * the whole argument list of a kernel that follows the op's signature.
  */
 public final class KernelArgs {
-    /** One {@code clSetKernelArg}: size and pointer. */
-    record Arg(long size, Pointer value, String what) {
+    /** One argument as the binder gave it; a buffer or scratch stands for two kernel parameters (pointer, offset). */
+    public sealed interface Arg permits SliceArg, ScratchArg, IntArg, FloatArg {
+        String what();
+
+        /** Kernel parameters this argument fills. */
+        default int parameters() {
+            return this instanceof SliceArg || this instanceof ScratchArg ? 2 : 1;
+        }
     }
 
-    private final OpenClDevice device;
+    public record SliceArg(Slice slice) implements Arg {
+        public String what() {
+            return slice.toString();
+        }
+    }
+
+    public record ScratchArg(Scratch scratch) implements Arg {
+        public String what() {
+            return scratch.toString();
+        }
+    }
+
+    public record IntArg(int value) implements Arg {
+        public String what() {
+            return "int " + value;
+        }
+    }
+
+    public record FloatArg(float value) implements Arg {
+        public String what() {
+            return "float " + value;
+        }
+    }
+
     private final List<Arg> args = new ArrayList<>();
 
-    KernelArgs(OpenClDevice device) {
-        this.device = device;
-    }
-
-    /** A slice: its array's buffer, then its offset as an int. */
+    /** A slice: its array's buffer, then its offset. */
     public KernelArgs buffer(Slice s) {
-        cl_mem mem = device.memory(s.array());
-        args.add(new Arg(Sizeof.cl_mem, Pointer.to(mem), s.toString()));
-        return i(s.offset());
+        args.add(new SliceArg(s));
+        return this;
     }
 
     /** A scratch buffer (offset 0 is passed too, so it looks like any other buffer to the kernel). */
     public KernelArgs buffer(Scratch s) {
-        args.add(new Arg(Sizeof.cl_mem, Pointer.to(s.mem()), s.toString()));
-        return i(0);
+        args.add(new ScratchArg(s));
+        return this;
     }
 
     public KernelArgs i(int v) {
-        args.add(new Arg(Sizeof.cl_int, Pointer.to(new int[] {v}), "int " + v));
+        args.add(new IntArg(v));
         return this;
     }
 
     public KernelArgs f(float v) {
-        args.add(new Arg(Sizeof.cl_float, Pointer.to(new float[] {v}), "float " + v));
+        args.add(new FloatArg(v));
         return this;
     }
 
@@ -73,7 +95,12 @@ public final class KernelArgs {
         return buffers(c, 0, c.buffers().size()).ints(c).floats(c);
     }
 
-    List<Arg> list() {
-        return args;
+    public List<Arg> list() {
+        return List.copyOf(args);
+    }
+
+    /** Kernel parameters the arguments fill. */
+    public int parameters() {
+        return args.stream().mapToInt(Arg::parameters).sum();
     }
 }

@@ -1,7 +1,8 @@
 package dev.multimax.device.opencl;
 
-import org.jocl.cl_kernel;
-
-/** One kernel with its arguments set, and the global/local sizes it is enqueued with. */
-public record Launch(String kernelName, cl_kernel kernel, long[] global, long[] local) {
+/**
+ * One kernel with its arguments set, and the global/local sizes it is launched with. The handle is
+ * the backend's: an OpenCL {@code cl_kernel}, or a CUDA function with its parameter array.
+ */
+public record Launch(String kernelName, Object handle, long[] global, long[] local) {
 }

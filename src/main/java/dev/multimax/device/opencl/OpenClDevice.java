@@ -39,7 +39,7 @@ import org.jocl.cl_mem;
  * Buffers are keyed by {@link DeviceArray} identity; copies are blocking; kernel launches are
  * enqueued without waiting unless timed (see {@link CompiledKernel#launch}).
  */
-public final class OpenClDevice implements Device {
+public final class OpenClDevice implements Device, KernelBackend {
     private final OpenClPlatforms.Found found;
     private final Tuning tuning;
     private final ClContext context;
@@ -124,11 +124,6 @@ public final class OpenClDevice implements Device {
         return all;
     }
 
-    /** A program a binder asked for (a family built with a tuning's options). */
-    synchronized void noteBuild(dev.multimax.device.kernels.KernelBuild b) {
-        builds.add(b);
-    }
-
     /** Every program this device's binders have asked for so far: what a kernel build list must hold. */
     public synchronized java.util.SortedSet<dev.multimax.device.kernels.KernelBuild> buildsUsed() {
         return new java.util.TreeSet<>(builds);
@@ -171,7 +166,8 @@ public final class OpenClDevice implements Device {
         return found.info();
     }
 
-    Tuning tuning() {
+    @Override
+    public Tuning tuning() {
         return tuning;
     }
 
@@ -263,6 +259,7 @@ public final class OpenClDevice implements Device {
         BindContext ctx = new BindContext(this, call);
         try {
             Bound bound = binder.bind(ctx, call);
+            for (dev.multimax.device.kernels.KernelBuild b : ctx.builds()) builds.add(b);
             ClKernel k = new ClKernel(this, taskName, call.op(), bound, ctx);
             kernels.add(k);
             return k;
@@ -276,6 +273,23 @@ public final class OpenClDevice implements Device {
             ctx.releaseAll();
             throw new KernelException(id(), taskName, call.op(), String.valueOf(e.getMessage()), e);
         }
+    }
+
+    @Override
+    public Launch launch(dev.multimax.device.kernels.KernelBuild build, String kernelName, List<KernelArgs.Arg> args,
+                         int parameters, NdRange range, long[] compileNanos) {
+        return ClLaunches.create(this, build, kernelName, args, parameters, range, compileNanos);
+    }
+
+    @Override
+    public Scratch scratch(String name, long bytes) {
+        return new Scratch(name, createBuffer(bytes), bytes);
+    }
+
+    @Override
+    public void release(List<Launch> launches, List<Scratch> scratch) {
+        for (Launch l : launches) org.jocl.CL.clReleaseKernel((org.jocl.cl_kernel) l.handle());
+        for (Scratch s : scratch) clReleaseMemObject((cl_mem) s.memory());
     }
 
     cl_command_queue queue() {

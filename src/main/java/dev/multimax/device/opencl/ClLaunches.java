@@ -1,0 +1,114 @@
+package dev.multimax.device.opencl;
+
+import static org.jocl.CL.CL_KERNEL_NUM_ARGS;
+import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
+import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clGetKernelInfo;
+import static org.jocl.CL.clGetKernelWorkGroupInfo;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clSetKernelArg;
+
+import dev.multimax.device.kernels.KernelBuild;
+import dev.multimax.device.kernels.KernelSources;
+import dev.multimax.device.kernels.PrebuiltKernels;
+import java.util.Arrays;
+import java.util.List;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * OpenCL's launches: the program (from source through the program cache, or from the shipped SPIR-V
+ * module on an {@code opencl:P:D/spirv} device), the kernel object with every argument set by
+ * clSetKernelArg, and the work-group size checked against the kernel's limit.
+ */
+final class ClLaunches {
+    private ClLaunches() {
+    }
+
+    static Launch create(OpenClDevice device, KernelBuild build, String kernelName, List<KernelArgs.Arg> args,
+                         int parameters, NdRange range, long[] compileNanos) {
+        String family = build.family();
+        String options = build.options().isEmpty() ? BindContext.BASE_OPTIONS : BindContext.BASE_OPTIONS + " " + build.options();
+        ClContext.Program p = device.fromSpirv() ? spirvProgram(device, build)
+                : device.context().program(KernelSources.file(family), KernelSources.source(family), options);
+        compileNanos[0] += p.buildNanos();
+        cl_kernel k;
+        try {
+            k = clCreateKernel(p.handle(), kernelName, null);
+        } catch (CLException e) {
+            throw new IllegalStateException("no kernel '" + kernelName + "' in " + p.file() + " ("
+                    + CL.stringFor_errorCode(e.getStatus()) + ")", e);
+        }
+        try {
+            setArguments(device, k, kernelName, p.file(), args, parameters);
+            long[] maxGroup = new long[1];
+            clGetKernelWorkGroupInfo(k, device.context().device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
+                    Pointer.to(maxGroup), null);
+            long[] local = range.fitLocal(maxGroup[0]);
+            if (local == null) {
+                throw new IllegalStateException(kernelName + ": work-group " + Arrays.toString(range.local())
+                        + " exceeds the kernel's limit of " + maxGroup[0] + " on " + device.id());
+            }
+            return new Launch(kernelName, k, range.global(local), local);
+        } catch (RuntimeException e) {
+            clReleaseKernel(k);
+            throw e;
+        }
+    }
+
+    private static void setArguments(OpenClDevice device, cl_kernel k, String kernelName, String file,
+                                     List<KernelArgs.Arg> args, int parameters) {
+        int[] n = new int[1];
+        clGetKernelInfo(k, CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(n), null);
+        if (n[0] != parameters) {
+            throw new IllegalStateException(kernelName + " in " + file + " takes " + n[0] + " arguments, the binder passed "
+                    + parameters + " " + args.stream().map(KernelArgs.Arg::what).toList());
+        }
+        int i = 0;
+        for (KernelArgs.Arg a : args) {
+            try {
+                if (a instanceof KernelArgs.SliceArg s) {
+                    clSetKernelArg(k, i++, Sizeof.cl_mem, Pointer.to(device.memory(s.slice().array())));
+                    clSetKernelArg(k, i++, Sizeof.cl_int, Pointer.to(new int[] {s.slice().offset()}));
+                } else if (a instanceof KernelArgs.ScratchArg s) {
+                    clSetKernelArg(k, i++, Sizeof.cl_mem, Pointer.to((cl_mem) s.scratch().memory()));
+                    clSetKernelArg(k, i++, Sizeof.cl_int, Pointer.to(new int[] {0}));
+                } else if (a instanceof KernelArgs.IntArg v) {
+                    clSetKernelArg(k, i++, Sizeof.cl_int, Pointer.to(new int[] {v.value()}));
+                } else {
+                    clSetKernelArg(k, i++, Sizeof.cl_float, Pointer.to(new float[] {((KernelArgs.FloatArg) a).value()}));
+                }
+            } catch (CLException e) {
+                throw new IllegalStateException(kernelName + " argument " + (i - 1) + " (" + a.what() + "): "
+                        + CL.stringFor_errorCode(e.getStatus()), e);
+            }
+        }
+    }
+
+    /**
+     * The program of {@code build} from the SPIR-V module the jar ships. OpenCL 1.2 drivers with
+     * {@code cl_khr_spir} (PoCL 3.1, which takes no SPIR-V) get the module translated back to SPIR 1.2
+     * bitcode, so they run the module's code, not the source's. A driver with neither SPIR nor the
+     * IL entry point (not bound by JOCL 2.0.6) is an error saying so.
+     */
+    private static ClContext.Program spirvProgram(OpenClDevice device, KernelBuild build) {
+        String base = device.info().id();
+        String file = "kernels/spir/" + build.stem() + ".bc (SPIR-V module of tasks/" + build.family() + ".cl)";
+        if (!device.hasExtension("cl_khr_spir")) {
+            throw new IllegalStateException(base + " (" + device.info().name() + ") does not take SPIR bitcode (no cl_khr_spir), "
+                    + "and loading SPIR-V through clCreateProgramWithIL is not available (JOCL 2.0.6 lacks it): run it as "
+                    + base + " without " + OpenClDevice.SPIRV_SUFFIX);
+        }
+        byte[] bitcode;
+        try {
+            bitcode = PrebuiltKernels.file(build, PrebuiltKernels.SPIR);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(base + OpenClDevice.SPIRV_SUFFIX + ": " + e.getMessage(), e);
+        }
+        return device.context().binaryProgram(file, bitcode, "-x spir -spir-std=1.2");
+    }
+}
