@@ -115,10 +115,6 @@ final class CheckCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>();
         for (DeviceInfo d : Devices.list()) {
             if (d.id().equals(RefDevice.ID)) continue;
-            if (d.backend().equals("CUDA")) {
-                System.err.println("check: skipping " + d.id() + ": running task graphs on CUDA devices is not written yet");
-                continue;
-            }
             all.add(d.id());
             if (d.backend().equals("OPENCL") && OpenClDevice.takesSpirv(d.id())) all.add(d.id() + OpenClDevice.SPIRV_SUFFIX);
         }

@@ -52,8 +52,8 @@ public final class Devices {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()), "requested");
         }
         if (id.equals(RefDevice.ID)) return new Choice(new RefDevice(), "requested");
-        // a cuda:N id is a device error, not bad input: the driver or the backend is what is missing
-        if (CudaDevices.isCudaId(id)) throw new KernelException(CudaDevices.whyNot(id), null);
+        // a cuda:N id that cannot run is a device error, not bad input: the driver is what is missing
+        if (CudaDevices.isCudaId(id)) return new Choice(dev.multimax.device.cuda.CudaDevice.open(id), "requested");
         if (id.startsWith("opencl:") && OpenClDevice.known(id)) {
             return new Choice(OpenClDevice.open(id), "requested");
         }
@@ -67,8 +67,11 @@ public final class Devices {
      */
     public static void requireKnown(String id) {
         if (id.equals("auto") || id.equals(JavaDevice.ID) || id.equals(RefDevice.ID)) return;
-        // a cuda:N id is a device error (exit 4), found before any work like an unknown id
-        if (CudaDevices.isCudaId(id)) throw new KernelException(CudaDevices.whyNot(id), null);
+        // a cuda:N id without its GPU is a device error (exit 4), found before any work like an unknown id
+        if (CudaDevices.isCudaId(id)) {
+            if (CudaDevices.devices().stream().anyMatch(d -> d.id().equals(id))) return;
+            throw new KernelException(CudaDevices.whyNot(id), null);
+        }
         if (id.startsWith("opencl:") && OpenClDevice.known(id)) return;
         throw unknown(id);
     }
@@ -80,11 +83,21 @@ public final class Devices {
     }
 
     /**
-     * GPU > OpenCL CPU (or accelerator) > java:0. A device that fails to open (context or queue) is
+     * CUDA GPU > OpenCL GPU > OpenCL CPU (or accelerator) > java:0. A device that fails to open (context or queue) is
      * skipped for the next one, with a warning on stderr naming it and the reason; the choice's
      * reason says so too.
      */
     private static Choice auto() {
+        List<String> skipped = new ArrayList<>();
+        for (DeviceInfo gpu : CudaDevices.devices()) {
+            try {
+                return new Choice(dev.multimax.device.cuda.CudaDevice.open(gpu.id()), "auto: the first CUDA GPU");
+            } catch (RuntimeException e) {
+                System.err.println("warning: auto: skipping " + gpu.id() + " (" + gpu.name() + "): it failed to open: "
+                        + e.getMessage());
+                skipped.add(gpu.id());
+            }
+        }
         List<OpenClPlatforms.Found> found = OpenClPlatforms.devices();
         if (found.isEmpty()) {
             return new Choice(new JavaDevice(JavaDevice.defaultThreads()),
@@ -93,9 +106,9 @@ public final class Devices {
         List<OpenClPlatforms.Found> order = new ArrayList<>();
         found.stream().filter(OpenClPlatforms.Found::isGpu).forEach(order::add);
         found.stream().filter(f -> !f.isGpu()).forEach(order::add);
-        List<String> skipped = new ArrayList<>();
         for (OpenClPlatforms.Found pick : order) {
-            String why = pick.isGpu() ? "the first OpenCL GPU"
+            String why = pick.isGpu() ? (CudaDevices.devices().isEmpty() ? "no CUDA GPU (" + CudaDevices.reason() + "); " : "")
+                    + "the first OpenCL GPU"
                     : "no OpenCL GPU; an OpenCL " + pick.info().type() + " device is preferred over java:0";
             try {
                 OpenClDevice dev = OpenClDevice.open(pick.info().id());

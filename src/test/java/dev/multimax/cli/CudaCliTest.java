@@ -9,9 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * cuda:N from the command line: {@code devices} lists each CUDA GPU or says in one line why there
- * is none; an explicit {@code --device cuda:0} is a device error (exit 4, one line), never a fallback.
- * Without a driver (CI) the line names libcuda.so.1; with one, opening still says the CUDA backend
- * is not written yet.
+ * is none; an explicit {@code --device cuda:N} that cannot run (no driver, no such GPU) is a device
+ * error (exit 4, one line) found while the options are checked, never a fallback.
  */
 class CudaCliTest {
     @Test
@@ -27,13 +26,14 @@ class CudaCliTest {
 
     @Test
     void anExplicitCudaDeviceThatCannotRunIsExitCode4InOneLine() {
-        Run r = cli("bench", "--device", "cuda:0", "--repeats", "1");
-        assertThat(r.code()).as(r.out()).isEqualTo(4);
-        assertThat(r.out()).contains("device error: cuda:0").doesNotContain("at jcuda").doesNotContain("\tat ");
-        if (CudaDevices.devices().isEmpty()) assertThat(r.out()).contains("libcuda.so.1");
-        // found while the options are checked: before any data is read or installed
+        org.junit.jupiter.api.Assumptions.assumeTrue(CudaDevices.devices().size() < 8, "eight CUDA GPUs: cuda:7 exists");
         Run train = cli("train", "--device", "cuda:7", "--limit-train", "64", "--val", "0");
         assertThat(train.code()).as(train.out()).isEqualTo(4);
         assertThat(train.out()).contains("device error: cuda:7").doesNotContain("MNIST").doesNotContain("data:");
+        if (!CudaDevices.devices().isEmpty()) return; // with a driver, cuda:0 runs: the rest is for machines without
+        Run r = cli("bench", "--device", "cuda:0", "--repeats", "1");
+        assertThat(r.code()).as(r.out()).isEqualTo(4);
+        assertThat(r.out()).contains("device error: cuda:0").doesNotContain("at jcuda").doesNotContain("\tat ");
+        assertThat(r.out()).contains("libcuda.so.1");
     }
 }

@@ -17,8 +17,7 @@ import jcuda.driver.JCudaDriver;
 /**
  * The NVIDIA GPUs the CUDA driver reports, as {@code cuda:N}: name, compute capability, SMs, memory
  * and driver version; or, with none, one line saying why (no libcuda.so.1 is looked for before
- * JCuda is touched). Running task graphs on them is not written yet: the PTX they would run is
- * built and validated (kernels/ptx), and opening one says so.
+ * JCuda is touched). {@link CudaDevice} runs task graphs on them from the shipped PTX.
  */
 public final class CudaDevices {
     private static final String DRIVER = "libcuda.so.1";
@@ -68,7 +67,7 @@ public final class CudaDevices {
         return new DeviceInfo("cuda:" + ordinal, "CUDA", driver, n, "GPU", sms, mem[0],
                 attribute(d, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK), attribute(d, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK),
                 "sm_" + major + minor, true, major >= 6, "compute capability " + major + "." + minor + ", " + sms + " SMs, " + driver
-                + "; running task graphs on CUDA is not written yet");
+                + "; the CUDA path has not run on GPU hardware yet");
     }
 
     private static int attribute(CUdevice d, int attribute) {
@@ -92,16 +91,10 @@ public final class CudaDevices {
         return id.matches("cuda:\\d+");
     }
 
-    /** Why {@code id} cannot run here: no driver, no such device, or (for now) no CUDA backend yet. */
+    /** Why {@code id} cannot run here: no driver, or no such device. */
     public static String whyNot(String id) {
         Discovery d = discover();
         if (d.devices().isEmpty()) return id + ": " + d.reason();
-        for (DeviceInfo info : d.devices()) {
-            if (info.id().equals(id)) {
-                return id + " (" + info.name() + ", " + info.languageVersion() + ") is found, but running task graphs on CUDA "
-                        + "devices is not written yet; NVIDIA's OpenCL driver runs them as opencl:P:D";
-            }
-        }
         return id + ": no such CUDA device; found " + String.join(", ", d.devices().stream().map(DeviceInfo::id).toList());
     }
 }

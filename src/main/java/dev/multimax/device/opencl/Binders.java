@@ -10,7 +10,7 @@ import java.util.Map;
  * and a small {@link OpBinder} class, and add it to {@link #ALL}. An op no binder claims is
  * "not implemented on opencl:P:D yet" at compile time.
  */
-final class Binders {
+public final class Binders {
     static final List<OpBinder> ALL = List.of(
             new ResidualBinder(),
             new MatmulBinder(),
@@ -45,7 +45,7 @@ final class Binders {
     }
 
     /** The binder of {@code op}, or null. */
-    static OpBinder forOp(Op op) {
+    public static OpBinder forOp(Op op) {
         return BY_OP.get(op);
     }
 

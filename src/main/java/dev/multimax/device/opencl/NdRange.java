@@ -38,14 +38,14 @@ public record NdRange(long[] work, long[] local, boolean exact) {
         return new NdRange(work, local, true);
     }
 
-    long[] global(long[] localUsed) {
+    public long[] global(long[] localUsed) {
         long[] g = new long[work.length];
         for (int d = 0; d < g.length; d++) g[d] = (work[d] + localUsed[d] - 1) / localUsed[d] * localUsed[d];
         return g;
     }
 
     /** Local sizes that fit {@code maxGroup} items; null when exact and they do not. */
-    long[] fitLocal(long maxGroup) {
+    public long[] fitLocal(long maxGroup) {
         long[] l = local.clone();
         while (product(l) > maxGroup) {
             if (exact) return null;

@@ -123,6 +123,11 @@ public record Tuning(String kind, int elementwiseLocal, int reduceRows, int rowL
         return CPU;
     }
 
+    /** The table's tuning for {@code info}, for backends outside this package (a CUDA GPU gets the GPU row). */
+    public static Tuning forType(DeviceInfo info) {
+        return of(info);
+    }
+
     static Builder builder(String kind) {
         return new Builder().kind(kind);
     }
