@@ -33,8 +33,11 @@ final class ClLaunches {
                          int parameters, NdRange range, long[] compileNanos) {
         String family = build.family();
         String options = build.options().isEmpty() ? BindContext.BASE_OPTIONS : BindContext.BASE_OPTIONS + " " + build.options();
-        ClContext.Program p = device.fromSpirv() ? spirvProgram(device, build)
-                : device.context().program(KernelSources.file(family), KernelSources.source(family), options);
+        ClContext.Program p = switch (device.programs()) {
+            case SPIRV -> spirvProgram(device, build);
+            case PTX -> ptxProgram(device, build);
+            case SOURCE -> device.context().program(KernelSources.file(family), KernelSources.source(family), options);
+        };
         compileNanos[0] += p.buildNanos();
         cl_kernel k;
         try {
@@ -87,6 +90,27 @@ final class ClLaunches {
                         + CL.stringFor_errorCode(e.getStatus()), e);
             }
         }
+    }
+
+    /**
+     * The program of {@code build} from the PTX the jar ships, on NVIDIA's OpenCL driver, which takes
+     * PTX as a program binary (the same modules a cuda:N device loads). Other drivers are refused.
+     */
+    private static ClContext.Program ptxProgram(OpenClDevice device, KernelBuild build) {
+        String base = device.info().id();
+        if (!(device.info().platform() + " " + device.info().name()).toLowerCase(java.util.Locale.ROOT).contains("nvidia")) {
+            throw new IllegalStateException(base + " (" + device.info().name() + ") is not an NVIDIA OpenCL device: only NVIDIA's "
+                    + "driver takes PTX as a program binary; run it as " + base);
+        }
+        byte[] ptx;
+        try {
+            ptx = PrebuiltKernels.file(build, PrebuiltKernels.PTX);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(base + OpenClDevice.PTX_SUFFIX + ": " + e.getMessage(), e);
+        }
+        byte[] terminated = java.util.Arrays.copyOf(ptx, ptx.length + 1); // the driver reads it as a C string
+        return device.context().binaryProgram("kernels/ptx/" + build.stem() + ".ptx (PTX of tasks/" + build.family() + ".cl)",
+                terminated, "");
     }
 
     /**

@@ -47,7 +47,7 @@ public final class OpenClDevice implements Device, KernelBackend {
     private final Map<DeviceArray, cl_mem> memory = new IdentityHashMap<>();
     private final Set<ClKernel> kernels = new LinkedHashSet<>();
     private boolean closed;
-    private final boolean spirv;
+    private final Programs programs;
     private final java.util.Set<dev.multimax.device.kernels.KernelBuild> builds = new java.util.TreeSet<>();
 
     /** Opens {@code opencl:P:D}; an unknown id is a user error listing the OpenCL devices found. */
@@ -60,25 +60,43 @@ public final class OpenClDevice implements Device, KernelBackend {
      * {@link Tuning#PROPERTY}); how tests run the GPU kernels on a CPU device.
      */
     public static OpenClDevice open(String id, Tuning tuning) {
-        boolean spirv = id.endsWith(SPIRV_SUFFIX);
-        String base = spirv ? id.substring(0, id.length() - SPIRV_SUFFIX.length()) : id;
+        Programs form = Programs.of(id);
+        String base = id.substring(0, id.length() - form.suffix.length());
         OpenClPlatforms.Found f = OpenClPlatforms.find(base);
         if (f == null) {
             List<String> ids = OpenClPlatforms.devices().stream().map(d -> d.info().id()).toList();
             throw new BadInput("unknown OpenCL device '" + id + "'; "
                     + (ids.isEmpty() ? OpenClPlatforms.reason() : "OpenCL devices: " + String.join(", ", ids)
-                    + " (each also as ID" + SPIRV_SUFFIX + ")"));
+                    + " (each also as ID" + SPIRV_SUFFIX + " or ID" + PTX_SUFFIX + ")"));
         }
-        return new OpenClDevice(f, tuning, spirv);
+        return new OpenClDevice(f, tuning, form);
     }
 
     /** {@code opencl:P:D/spirv}: the device building every program from the SPIR-V modules the jar ships. */
     public static final String SPIRV_SUFFIX = "/spirv";
+    /** {@code opencl:P:D/ptx}: an NVIDIA OpenCL device building every program from the PTX the jar ships. */
+    public static final String PTX_SUFFIX = "/ptx";
 
-    /** Whether {@code id} names an OpenCL device found here, with or without {@link #SPIRV_SUFFIX}. */
+    /** Where a device's programs come from: the .cl sources, or the modules the build made of them. */
+    public enum Programs {
+        SOURCE(""), SPIRV(SPIRV_SUFFIX), PTX(PTX_SUFFIX);
+
+        final String suffix;
+
+        Programs(String suffix) {
+            this.suffix = suffix;
+        }
+
+        static Programs of(String id) {
+            if (id.endsWith(SPIRV_SUFFIX)) return SPIRV;
+            if (id.endsWith(PTX_SUFFIX)) return PTX;
+            return SOURCE;
+        }
+    }
+
+    /** Whether {@code id} names an OpenCL device found here, with or without a program suffix. */
     public static boolean known(String id) {
-        String base = id.endsWith(SPIRV_SUFFIX) ? id.substring(0, id.length() - SPIRV_SUFFIX.length()) : id;
-        return OpenClPlatforms.find(base) != null;
+        return OpenClPlatforms.find(id.substring(0, id.length() - Programs.of(id).suffix.length())) != null;
     }
 
     /** Whether OpenCL device {@code id} can run the shipped SPIR-V modules (as SPIR 1.2 bitcode: cl_khr_spir). */
@@ -96,7 +114,12 @@ public final class OpenClDevice implements Device, KernelBackend {
 
     /** True when programs come from the shipped SPIR-V modules instead of the .cl sources. */
     public boolean fromSpirv() {
-        return spirv;
+        return programs == Programs.SPIRV;
+    }
+
+    /** Where this device's programs come from. */
+    public Programs programs() {
+        return programs;
     }
 
     /** A device opened with one tuning for {@code check}; {@code name} is empty for the device's own. */
@@ -130,16 +153,16 @@ public final class OpenClDevice implements Device, KernelBackend {
     }
 
     OpenClDevice(OpenClPlatforms.Found found) {
-        this(found, null, false);
+        this(found, null, Programs.SOURCE);
     }
 
     OpenClDevice(OpenClPlatforms.Found found, Tuning tuning) {
-        this(found, tuning, false);
+        this(found, tuning, Programs.SOURCE);
     }
 
-    OpenClDevice(OpenClPlatforms.Found found, Tuning tuning, boolean spirv) {
+    OpenClDevice(OpenClPlatforms.Found found, Tuning tuning, Programs programs) {
         this.found = found;
-        this.spirv = spirv;
+        this.programs = programs;
         this.tuning = tuning != null ? tuning : Tuning.of(found.info());
         this.context = ClContext.acquire(found);
         try {
@@ -158,7 +181,7 @@ public final class OpenClDevice implements Device, KernelBackend {
 
     @Override
     public String id() {
-        return found.info().id() + (spirv ? SPIRV_SUFFIX : "");
+        return found.info().id() + programs.suffix;
     }
 
     @Override

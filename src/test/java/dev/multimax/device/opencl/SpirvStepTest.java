@@ -48,6 +48,23 @@ class SpirvStepTest {
         }
     }
 
+    /** PTX as an OpenCL program binary is NVIDIA's: elsewhere the device says so, naming the kernel, instead of failing obscurely. */
+    @org.junit.jupiter.api.Test
+    void ptxProgramsAreRefusedOffNvidiaWithTheReason() {
+        String id = TestDevices.openClIds().get(0);
+        org.junit.jupiter.api.Assumptions.assumeFalse(TestDevices.get(id).info().name().toLowerCase().contains("nvidia"));
+        try (OpenClDevice ptx = OpenClDevice.open(id + OpenClDevice.PTX_SUFFIX)) {
+            assertThat(ptx.id()).isEqualTo(id + "/ptx");
+            dev.multimax.device.FloatArray z = new dev.multimax.device.FloatArray("z", 3);
+            ptx.allocate(z);
+            var call = new dev.multimax.device.KernelCall(dev.multimax.device.Op.RESIDUAL_ADD, List.of(z.all(), z.all(), z.all()),
+                    new int[] {3}, new float[0]);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ptx.compile("t", call))
+                    .isInstanceOf(dev.multimax.device.KernelException.class)
+                    .hasMessageContaining("is not an NVIDIA OpenCL device").hasMessageContaining("residual_add");
+        }
+    }
+
     private static float[][] step(Device device, VitConfig config, long seed) {
         VitModel model = StepCheck.randomModel(config, seed);
         VitStep step = new VitStep(model, 4);
