@@ -137,6 +137,24 @@ public final class ClContext {
         return new Program(file, p, System.nanoTime() - t0);
     }
 
+    /** The program of a SPIR-V module through clCreateProgramWithIL ({@link SpirvIl}), from the cache or built now. */
+    public synchronized Program ilProgram(String file, byte[] spirv) {
+        Key key = new Key("il:" + file + ":" + java.util.Arrays.hashCode(spirv), "");
+        cl_program cached = programs.get(key);
+        if (cached != null) {
+            hits++;
+            return new Program(file, cached, 0);
+        }
+        long t0 = System.nanoTime();
+        cl_program p;
+        try {
+            p = SpirvIl.create(context, spirv);
+        } catch (IllegalStateException e) {
+            throw new KernelException("loading " + file + " on " + deviceId + " (" + deviceName + "): " + e.getMessage(), e);
+        }
+        return built(key, file, p, "", t0);
+    }
+
     /** Programs built (cache misses) and cache hits so far on this context. */
     public synchronized int builds() {
         return builds;

@@ -114,25 +114,29 @@ final class ClLaunches {
     }
 
     /**
-     * The program of {@code build} from the SPIR-V module the jar ships. OpenCL 1.2 drivers with
-     * {@code cl_khr_spir} (PoCL 3.1, which takes no SPIR-V) get the module translated back to SPIR 1.2
-     * bitcode, so they run the module's code, not the source's. A driver with neither SPIR nor the
-     * IL entry point (not bound by JOCL 2.0.6) is an error saying so.
+     * The program of {@code build} from the SPIR-V module the jar ships: through
+     * clCreateProgramWithIL where the device reports SPIR-V in CL_DEVICE_IL_VERSION ({@link SpirvIl});
+     * else, on OpenCL 1.2 drivers with {@code cl_khr_spir} (PoCL 3.1, which takes no SPIR-V), the module
+     * translated back to SPIR 1.2 bitcode, so they run the module's code, not the source's. A driver
+     * with neither is an error saying so.
      */
     private static ClContext.Program spirvProgram(OpenClDevice device, KernelBuild build) {
         String base = device.info().id();
-        String file = "kernels/spir/" + build.stem() + ".bc (SPIR-V module of tasks/" + build.family() + ".cl)";
-        if (!device.hasExtension("cl_khr_spir")) {
-            throw new IllegalStateException(base + " (" + device.info().name() + ") does not take SPIR bitcode (no cl_khr_spir), "
-                    + "and loading SPIR-V through clCreateProgramWithIL is not available (JOCL 2.0.6 lacks it): run it as "
-                    + base + " without " + OpenClDevice.SPIRV_SUFFIX);
+        boolean il = device.ilVersion().contains("SPIR-V");
+        if (!il && !device.hasExtension("cl_khr_spir")) {
+            throw new IllegalStateException(base + " (" + device.info().name() + ") takes neither SPIR-V (CL_DEVICE_IL_VERSION '"
+                    + device.ilVersion() + "') nor SPIR bitcode (no cl_khr_spir): run it as " + base + " without "
+                    + OpenClDevice.SPIRV_SUFFIX);
         }
-        byte[] bitcode;
         try {
-            bitcode = PrebuiltKernels.file(build, PrebuiltKernels.SPIR);
+            if (il) {
+                return device.context().ilProgram("kernels/spirv/" + build.stem() + ".spv (SPIR-V module of tasks/"
+                        + build.family() + ".cl)", PrebuiltKernels.file(build, PrebuiltKernels.SPIRV));
+            }
+            return device.context().binaryProgram("kernels/spir/" + build.stem() + ".bc (SPIR-V module of tasks/"
+                    + build.family() + ".cl)", PrebuiltKernels.file(build, PrebuiltKernels.SPIR), "-x spir -spir-std=1.2");
         } catch (IllegalStateException e) {
             throw new IllegalStateException(base + OpenClDevice.SPIRV_SUFFIX + ": " + e.getMessage(), e);
         }
-        return device.context().binaryProgram(file, bitcode, "-x spir -spir-std=1.2");
     }
 }

@@ -99,11 +99,25 @@ public final class OpenClDevice implements Device, KernelBackend {
         return OpenClPlatforms.find(id.substring(0, id.length() - Programs.of(id).suffix.length())) != null;
     }
 
-    /** Whether OpenCL device {@code id} can run the shipped SPIR-V modules (as SPIR 1.2 bitcode: cl_khr_spir). */
+    /** Whether OpenCL device {@code id} can run the shipped SPIR-V modules (IL version SPIR-V, or SPIR 1.2 bitcode: cl_khr_spir). */
     public static boolean takesSpirv(String id) {
         OpenClPlatforms.Found f = OpenClPlatforms.find(id);
-        return f != null && java.util.Arrays.asList(OpenClPlatforms.deviceString(f.device(), org.jocl.CL.CL_DEVICE_EXTENSIONS)
-                .split(" ")).contains("cl_khr_spir");
+        return f != null && (ilVersion(f).contains("SPIR-V") || java.util.Arrays.asList(OpenClPlatforms.deviceString(f.device(),
+                org.jocl.CL.CL_DEVICE_EXTENSIONS).split(" ")).contains("cl_khr_spir"));
+    }
+
+    /** CL_DEVICE_IL_VERSION, or "" where the driver predates OpenCL 2.1 or refuses the query. */
+    private static String ilVersion(OpenClPlatforms.Found f) {
+        try {
+            return OpenClPlatforms.deviceString(f.device(), SpirvIl.CL_DEVICE_IL_VERSION);
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** This device's CL_DEVICE_IL_VERSION ("" when none). */
+    String ilVersion() {
+        return ilVersion(found);
     }
 
     /** Whether the device reports {@code extension} in CL_DEVICE_EXTENSIONS. */
