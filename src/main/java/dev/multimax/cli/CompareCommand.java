@@ -70,7 +70,7 @@ final class CompareCommand implements Callable<Integer> {
             List<Comparison.DeviceRun> runs = new ArrayList<>();
             for (Device dev : opened) {
                 ProfileSummary s = new StepBench(config, step.batch).run(dev, step.warmup, step.steps, dev.id(), p -> { });
-                runs.add(new Comparison.DeviceRun(dev.info(), s));
+                runs.add(new Comparison.DeviceRun(dev.id(), dev.info(), s));
             }
             Comparison c = new Comparison(step.setup(), runs);
             List<String> md = c.markdown();

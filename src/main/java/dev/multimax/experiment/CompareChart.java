@@ -25,7 +25,7 @@ public final class CompareChart {
         chart.getStyler().setYAxisDecimalPattern("#,##0.##");
         for (Comparison.DeviceRun r : c.runs()) {
             List<Double> ms = families.stream().map(f -> Comparison.familyMs(r, f)).toList();
-            chart.addSeries(r.info().id(), families, ms);
+            chart.addSeries(r.id(), families, ms);
         }
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);

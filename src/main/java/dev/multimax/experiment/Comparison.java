@@ -20,7 +20,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Comparison {
     /** One device's result. */
-    public record DeviceRun(DeviceInfo info, ProfileSummary summary) {
+    public record DeviceRun(String id, DeviceInfo info, ProfileSummary summary) {
     }
 
     private final StepSetup step;
@@ -30,7 +30,7 @@ public final class Comparison {
     public Comparison(StepSetup step, List<DeviceRun> runs) {
         this.step = step;
         this.runs = List.copyOf(runs);
-        this.baseline = runs.stream().filter(r -> r.info().id().equals(JavaDevice.ID)).findFirst().orElse(runs.get(0));
+        this.baseline = runs.stream().filter(r -> r.id().equals(JavaDevice.ID)).findFirst().orElse(runs.get(0));
     }
 
     List<DeviceRun> runs() {
@@ -63,12 +63,12 @@ public final class Comparison {
         md.add("");
         md.add("| device | name |");
         md.add("|---|---|");
-        for (DeviceRun r : runs) md.add("| `" + r.info().id() + "` | " + r.info().name() + " |");
+        for (DeviceRun r : runs) md.add("| `" + r.id() + "` | " + r.info().name() + " |");
         md.add("");
         StringBuilder head = new StringBuilder("| ms per step |");
         StringBuilder rule = new StringBuilder("|---|");
         for (DeviceRun r : runs) {
-            head.append(" `").append(r.info().id()).append("` |");
+            head.append(" `").append(r.id()).append("` |");
             rule.append("---:|");
         }
         md.add(head.toString());
@@ -79,7 +79,7 @@ public final class Comparison {
         md.add(line("**step**", r -> r.summary().graphMs(), false));
         md.add(line("**images/s**", r -> step.batch() * 1000 / r.summary().graphMs(), true));
         md.add("");
-        md.add("(N.Nx): speed-up over `" + baseline.info().id() + "` (its time divided by this device's).");
+        md.add("(N.Nx): speed-up over `" + baseline.id() + "` (its time divided by this device's).");
         return md;
     }
 
@@ -102,12 +102,12 @@ public final class Comparison {
         o.addProperty("batch", step.batch());
         o.addProperty("steps", step.steps());
         o.addProperty("warmup", step.warmup());
-        o.addProperty("baseline", baseline.info().id());
+        o.addProperty("baseline", baseline.id());
         JsonArray devs = new JsonArray();
         for (DeviceRun r : runs) {
             ProfileSummary s = r.summary();
             JsonObject d = new JsonObject();
-            d.addProperty("id", r.info().id());
+            d.addProperty("id", r.id());
             d.addProperty("backend", r.info().backend());
             d.addProperty("name", r.info().name());
             d.addProperty("step_ms", round(s.graphMs()));

@@ -78,7 +78,11 @@ class ProfileCommandsTest {
     @Test
     void compareWritesTableJsonAndChart(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("cmp");
-        List<String> ids = dev.multimax.device.TestDevices.ids();
+        List<String> ids = new java.util.ArrayList<>(dev.multimax.device.TestDevices.ids());
+        // an OpenCL device from source and from its SPIR-V modules: two columns, two chart series
+        for (String id : dev.multimax.device.TestDevices.openClIds()) {
+            if (dev.multimax.device.opencl.OpenClDevice.takesSpirv(id)) ids.add(id + "/spirv");
+        }
         Run r = cli("compare", "--devices", String.join(",", ids), "--batch", "2", "--steps", "1", "--warmup", "0",
                 "--out", out.toString());
         assertThat(r.code()).as(r.out()).isZero();
