@@ -57,6 +57,13 @@ final class DevicesCommand implements Callable<Integer> {
                 System.out.printf("    local memory:    %d KiB%n", d.localMemoryBytes() >> 10);
                 System.out.printf("    max work-group:  %d%n", d.maxWorkGroupSize());
                 System.out.printf("    OpenCL C:        %s%n", d.languageVersion());
+                if (dev.multimax.device.opencl.OpenClDevice.takesSpirv(d.id())) {
+                    System.out.printf("    also as:         %s/spirv (programs from the shipped SPIR-V modules)%n", d.id());
+                }
+            } else if (d.backend().equals("CUDA")) {
+                System.out.printf("    shared memory:   %d KiB per block%n", d.localMemoryBytes() >> 10);
+                System.out.printf("    max block:       %d threads%n", d.maxWorkGroupSize());
+                System.out.printf("    architecture:    %s%n", d.languageVersion());
             }
             System.out.printf("    fp64 / fp16:     %s / %s%n", d.fp64() ? "yes" : "no", d.fp16() ? "yes" : "no");
             System.out.printf("    details:         %s%n", d.details());

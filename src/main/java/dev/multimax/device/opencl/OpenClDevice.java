@@ -200,7 +200,12 @@ public final class OpenClDevice implements Device, KernelBackend {
 
     @Override
     public DeviceInfo info() {
-        return found.info();
+        DeviceInfo i = found.info();
+        if (programs == Programs.SOURCE) return i;
+        // profiles and tables name the device as it was asked for: opencl:P:D/spirv is not opencl:P:D
+        return new DeviceInfo(id(), i.backend(), i.platform(), i.name(), i.type(), i.computeUnits(), i.globalMemoryBytes(),
+                i.localMemoryBytes(), i.maxWorkGroupSize(), i.languageVersion(), i.fp64(), i.fp16(),
+                i.details() + "; programs from the shipped " + (programs == Programs.SPIRV ? "SPIR-V modules" : "PTX"));
     }
 
     @Override
