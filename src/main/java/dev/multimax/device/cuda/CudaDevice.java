@@ -77,6 +77,7 @@ public final class CudaDevice implements Device, KernelBackend {
     private final CUcontext context = new CUcontext();
     private final Map<DeviceArray, CUdeviceptr> memory = new IdentityHashMap<>();
     private final Map<KernelBuild, CUmodule> modules = new HashMap<>();
+    private final Map<KernelBuild, PtxModule> signatures = new HashMap<>();
     private boolean closed;
 
     /** Opens {@code cuda:N}: a context on device N of the driver's list. */
@@ -200,12 +201,12 @@ public final class CudaDevice implements Device, KernelBackend {
     public synchronized Launch launch(KernelBuild build, String kernelName, List<KernelArgs.Arg> args, int parameters,
                                       NdRange range, long[] compileNanos) {
         long t0 = System.nanoTime();
-        String ptx = new String(PrebuiltKernels.file(build, PrebuiltKernels.PTX), StandardCharsets.UTF_8);
+        byte[] ptx = PrebuiltKernels.file(build, PrebuiltKernels.PTX);
         String file = "kernels/ptx/" + build.stem() + ".ptx (tasks/" + build.family() + ".cl " + build.options() + ")";
-        new PtxModule(ptx).check(kernelName, args, file);
+        signatures.computeIfAbsent(build, b -> new PtxModule(new String(ptx, StandardCharsets.UTF_8))).check(kernelName, args, file);
         CUmodule module = modules.computeIfAbsent(build, b -> {
             CUmodule m = new CUmodule();
-            cuModuleLoadData(m, (ptx + "\0").getBytes(StandardCharsets.UTF_8));
+            cuModuleLoadData(m, java.util.Arrays.copyOf(ptx, ptx.length + 1)); // a C string for the driver
             return m;
         });
         CUfunction f = new CUfunction();

@@ -25,6 +25,8 @@ public final class PrebuiltKernels {
     public static final String PTX = "ptx";
 
     private static Map<KernelBuild, String> hashes;
+    /** Files already read and checked: bound launches ask for the same build many times. */
+    private static final Map<String, byte[]> FILES = new HashMap<>();
 
     private PrebuiltKernels() {
     }
@@ -48,7 +50,10 @@ public final class PrebuiltKernels {
      * {@link IllegalStateException} naming the build when it was not compiled ahead of time, or was
      * compiled from another source than the jar's.
      */
-    public static byte[] file(KernelBuild build, String kind) {
+    public static synchronized byte[] file(KernelBuild build, String kind) {
+        String key = build.stem() + "/" + kind;
+        byte[] cached = FILES.get(key);
+        if (cached != null) return cached;
         String hash = hashes().get(build);
         if (hash == null) {
             throw new IllegalStateException("no prebuilt kernels for tasks/" + build.family() + ".cl with options '"
@@ -60,7 +65,9 @@ public final class PrebuiltKernels {
                     + "source " + hash.substring(0, 12) + ", the jar's is " + now.substring(0, 12) + "): rebuild with mvn package");
         }
         String ext = kind.equals(PTX) ? ".ptx" : kind.equals(SPIR) ? ".bc" : ".spv";
-        return read("kernels/" + kind + "/" + build.stem() + ext);
+        byte[] bytes = read("kernels/" + kind + "/" + build.stem() + ext);
+        FILES.put(key, bytes);
+        return bytes;
     }
 
     private static byte[] read(String path) {

@@ -103,7 +103,7 @@ public final class ClContext {
      * names it in messages. Failures are {@link KernelException}s with the build log, as for sources.
      */
     public synchronized Program binaryProgram(String file, byte[] binary, String options) {
-        Key key = new Key("binary:" + file + ":" + java.util.Arrays.hashCode(binary), options);
+        Key key = new Key("binary:" + file, options); // the file names the build: one per stem
         cl_program cached = programs.get(key);
         if (cached != null) {
             hits++;
@@ -139,7 +139,7 @@ public final class ClContext {
 
     /** The program of a SPIR-V module through clCreateProgramWithIL ({@link SpirvIl}), from the cache or built now. */
     public synchronized Program ilProgram(String file, byte[] spirv) {
-        Key key = new Key("il:" + file + ":" + java.util.Arrays.hashCode(spirv), "");
+        Key key = new Key("il:" + file, "");
         cl_program cached = programs.get(key);
         if (cached != null) {
             hits++;

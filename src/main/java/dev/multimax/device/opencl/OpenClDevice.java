@@ -102,8 +102,7 @@ public final class OpenClDevice implements Device, KernelBackend {
     /** Whether OpenCL device {@code id} can run the shipped SPIR-V modules (IL version SPIR-V, or SPIR 1.2 bitcode: cl_khr_spir). */
     public static boolean takesSpirv(String id) {
         OpenClPlatforms.Found f = OpenClPlatforms.find(id);
-        return f != null && (ilVersion(f).contains("SPIR-V") || java.util.Arrays.asList(OpenClPlatforms.deviceString(f.device(),
-                org.jocl.CL.CL_DEVICE_EXTENSIONS).split(" ")).contains("cl_khr_spir"));
+        return f != null && (ilVersion(f).contains("SPIR-V") || extensions(f).contains("cl_khr_spir"));
     }
 
     /** CL_DEVICE_IL_VERSION, or "" where the driver predates OpenCL 2.1 or refuses the query. */
@@ -120,10 +119,13 @@ public final class OpenClDevice implements Device, KernelBackend {
         return ilVersion(found);
     }
 
+    private static java.util.List<String> extensions(OpenClPlatforms.Found f) {
+        return java.util.Arrays.asList(OpenClPlatforms.deviceString(f.device(), org.jocl.CL.CL_DEVICE_EXTENSIONS).split(" "));
+    }
+
     /** Whether the device reports {@code extension} in CL_DEVICE_EXTENSIONS. */
     boolean hasExtension(String extension) {
-        return java.util.Arrays.asList(OpenClPlatforms.deviceString(found.device(), org.jocl.CL.CL_DEVICE_EXTENSIONS).split(" "))
-                .contains(extension);
+        return extensions(found).contains(extension);
     }
 
     /** True when programs come from the shipped SPIR-V modules instead of the .cl sources. */
