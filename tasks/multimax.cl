@@ -28,56 +28,11 @@
 #ifndef CHUNK
 #define CHUNK 64
 #endif
-#ifndef GROUP
-#define GROUP 64
-#endif
-
-typedef struct { float r0, r1, r2, r3, t0, t1, t2, t3; } mm_params;
-
-mm_params load_params(__global const float* p) {
-    mm_params q = {p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]};
-    return q;
-}
-
-float sigma(float x, mm_params p) {
-    float a0 = fmax(p.r0 - x, 0.0f);
-    float a1 = fmax(x - p.r1, 0.0f);
-    float a2 = fmax(p.r2 - x, 0.0f);
-    float a3 = fmax(x - p.r3, 0.0f);
-    return x + p.t0 * a0 + p.t1 * a1 + p.t2 * a2 * a2 + p.t3 * a3 * a3;
-}
-
-// dσ for upstream u at x, adding the 8 raw sums into acc[0..7]; returns u·σ'(x).
-float sigma_back(float u, float x, mm_params p, float* acc) {
-    float a0 = fmax(p.r0 - x, 0.0f);
-    float a1 = fmax(x - p.r1, 0.0f);
-    float a2 = fmax(p.r2 - x, 0.0f);
-    float a3 = fmax(x - p.r3, 0.0f);
-    float i0 = a0 > 0.0f ? u : 0.0f;
-    float i1 = a1 > 0.0f ? u : 0.0f;
-    float ua2 = u * a2, ua3 = u * a3;
-    acc[0] += i0;
-    acc[1] += i1;
-    acc[2] += ua2;
-    acc[3] += ua3;
-    acc[4] += u * a0;
-    acc[5] += u * a1;
-    acc[6] += ua2 * a2;
-    acc[7] += ua3 * a3;
-    return u - p.t0 * i0 + p.t1 * i1 + 2.0f * u * (p.t3 * a3 - p.t2 * a2);
-}
-
-// ---- CPU variant: one work-item per row ---------------------------------------------------------
-
-float8 sigma8(float8 x, mm_params p) {
-    float8 a0 = fmax(p.r0 - x, 0.0f);
-    float8 a1 = fmax(x - p.r1, 0.0f);
-    float8 a2 = fmax(p.r2 - x, 0.0f);
-    float8 a3 = fmax(x - p.r3, 0.0f);
-    return x + p.t0 * a0 + p.t1 * a1 + p.t2 * a2 * a2 + p.t3 * a3 * a3;
-}
 
 #include "row_softmax.cl"
+#include "sigma.cl"
+
+// ---- CPU variant: one work-item per row ---------------------------------------------------------
 
 // One row per item; float8 over whole vectors, then the scalar tail (PoCL does not vectorise a
 // kernel across items when it has loops of its own; σ and exp dominate).
@@ -86,21 +41,7 @@ __kernel void multimax_fwd(__global float* P, int P_off, __global const float* S
     int r = get_global_id(0);
     if (r >= rows) return;
     P += P_off + r * cols; S += S_off + r * cols;
-    mm_params p = load_params(params + params_off);
-    int w = cols / 8 * 8;
-    float8 m8 = (float8)(-INFINITY);
-    for (int j = 0; j < w; j += 8) {
-        float8 s = sigma8(vload8(0, S + j), p);
-        vstore8(s, 0, P + j);
-        m8 = fmax(m8, s);
-    }
-    float m = max8(m8);
-    for (int j = w; j < cols; j++) {
-        float s = sigma(S[j], p);
-        P[j] = s;
-        m = fmax(m, s);
-    }
-    exp_normalize_row(P, cols, m);
+    multimax_row(P, S, cols, load_params(params + params_off));
 }
 
 // dS and R(rows, 8): the 8 raw sums of row r.
@@ -112,11 +53,8 @@ __kernel void multimax_bwd_rows(__global float* dS, int dS_off, __global float* 
     if (r >= rows) return;
     dS += dS_off + r * cols; dP += dP_off + r * cols; P += P_off + r * cols; S += S_off + r * cols;
     R += R_off + r * 8;
-    mm_params p = load_params(params + params_off);
-    float dot = 0.0f;
-    for (int j = 0; j < cols; j++) dot += P[j] * dP[j];
     float acc[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
-    for (int j = 0; j < cols; j++) dS[j] = sigma_back(P[j] * (dP[j] - dot), S[j], p, acc);
+    multimax_back_row(dS, dP, P, S, cols, load_params(params + params_off), acc);
     for (int k = 0; k < 8; k++) R[k] = acc[k];
 }
 
@@ -196,32 +134,4 @@ __kernel void modulate_bwd_chunks(__global float* dX, int dX_off, __global float
     for (int k = 0; k < 8; k++) R[k] = acc[k];
 }
 
-// ---- passes 2 and 3 of the parameter sums ---------------------------------------------------------
-
-// Item (c, k) over (chunks, 8): Q(c, k) = Σ R(t, k) for t in [c·GROUP, min(count, c·GROUP + GROUP)), in order.
-__kernel void params_partial(__global float* Q, int Q_off, __global const float* R, int R_off, int count) {
-    int e = get_global_id(0);
-    int c = e / 8, k = e % 8;
-    if (c * GROUP >= count) return;
-    Q += Q_off; R += R_off;
-    int end = min(count, c * GROUP + GROUP);
-    float s = 0.0f;
-    for (int t = c * GROUP; t < end; t++) s += R[t * 8 + k];
-    Q[e] = s;
-}
-
-// Item k < 8: dparams(k) = factor_k · Σ_c Q(c, k), in chunk order.
-__kernel void params_finish(__global float* dparams, int dparams_off, __global const float* Q, int Q_off,
-                            __global const float* params, int params_off, int chunks) {
-    int k = get_global_id(0);
-    if (k >= 8) return;
-    dparams += dparams_off; Q += Q_off; params += params_off;
-    float s = 0.0f;
-    for (int c = 0; c < chunks; c++) s += Q[c * 8 + k];
-    float f = 1.0f;
-    if (k == 0) f = params[4];
-    else if (k == 1) f = -params[5];
-    else if (k == 2) f = 2.0f * params[6];
-    else if (k == 3) f = -2.0f * params[7];
-    dparams[k] = f * s;
-}
+// Passes 2 and 3 of the parameter sums: params_partial, params_finish (sigma.cl).

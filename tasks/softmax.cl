@@ -17,16 +17,6 @@
 
 #include "row_softmax.cl"
 
-// In place over one row of P (already holding the logits): exp(v − max) / Σ.
-void normalize_row(__global float* P, int cols) {
-    int w = cols / 8 * 8;
-    float8 m8 = (float8)(-INFINITY);
-    for (int j = 0; j < w; j += 8) m8 = fmax(m8, vload8(0, P + j));
-    float m = max8(m8);
-    for (int j = w; j < cols; j++) m = fmax(m, P[j]);
-    exp_normalize_row(P, cols, m);
-}
-
 __kernel void softmax_fwd(__global float* P, int P_off, __global const float* S, int S_off, int rows, int cols) {
     int r = get_global_id(0);
     if (r >= rows) return;
@@ -40,9 +30,7 @@ __kernel void softmax_bwd(__global float* dS, int dS_off, __global const float* 
     int r = get_global_id(0);
     if (r >= rows) return;
     dS += dS_off + r * cols; dP += dP_off + r * cols; P += P_off + r * cols;
-    float dot = 0.0f;
-    for (int j = 0; j < cols; j++) dot += P[j] * dP[j];
-    for (int j = 0; j < cols; j++) dS[j] = P[j] * (dP[j] - dot);
+    softmax_back_row(dS, dP, P, cols);
 }
 
 // ---- GPU variant: one work-group per row ------------------------------------------------------

@@ -43,6 +43,8 @@ public final class DeviceCheck {
         if (step) {
             progress.accept("step tiny multimax");
             rows.addAll(StepCheck.run(target, ref, "tiny multimax", StepCheck.tiny(), 3, seed));
+            progress.accept("step tiny multimax unfused");
+            rows.addAll(StepCheck.run(target, ref, "tiny multimax unfused", StepCheck.tiny(), 3, seed, false));
             progress.accept("step tiny softmax");
             rows.addAll(StepCheck.run(target, ref, "tiny softmax",
                     StepCheck.tiny().withActivations(Activation.SOFTMAX, Activation.SOFTMAX), 3, seed));

@@ -21,6 +21,9 @@ public final class OpSamples {
     /** The least distance of an input from a kink. */
     static final double KINK = 1e-3;
 
+    /** (B, N, H, Dh): odd token counts (49 of mnist-vit, 197 of DeiT), Dh not a multiple of 8. */
+    private static final int[][] ATTENTION_SHAPES = {{3, 17, 2, 12}, {2, 49, 3, 8}, {1, 197, 1, 16}, {2, 9, 2, 5}};
+
     private final Random rng;
 
     public OpSamples(long seed) {
@@ -71,7 +74,10 @@ public final class OpSamples {
                 if (op == Op.MODULATE_BWD) out.add(modulate(op, 1_000_003)); // parameter sums over a million elements
             }
             case ATTN_SCORES_FWD, ATTN_SCORES_BWD, ATTN_CONTEXT_FWD, ATTN_CONTEXT_BWD -> {
-                for (int[] s : new int[][] {{3, 17, 2, 12}, {2, 49, 3, 8}, {1, 197, 1, 16}}) out.add(attention(op, s));
+                for (int[] s : ATTENTION_SHAPES) out.add(attention(op, s));
+            }
+            case ATTN_MULTIMAX_FWD, ATTN_MULTIMAX_BWD, ATTN_SOFTMAX_FWD, ATTN_SOFTMAX_BWD -> {
+                for (int[] s : ATTENTION_SHAPES) out.add(fusedAttention(op, s));
             }
             case PATCHIFY -> {
                 out.add(sample(op, ints(3, 2, 14, 21, 7), floats(), uniform(3 * 6 * 49 * 2, 1), uniform(3 * 2 * 14 * 21, 1)));
@@ -155,6 +161,25 @@ public final class OpSamples {
                 uniform(m * c, 1), x, floats(mean), floats(rstd), w);
     }
 
+    /**
+     * One case of {@code op} at the given ints, for benchmarks: the attention ops at (B, N, H, Dh),
+     * softmax and MultiMax rows at (rows, cols).
+     */
+    public OpSample atShape(Op op, int[] ints) {
+        return switch (op) {
+            case ATTN_MULTIMAX_FWD, ATTN_MULTIMAX_BWD, ATTN_SOFTMAX_FWD, ATTN_SOFTMAX_BWD -> fusedAttention(op, ints);
+            case ATTN_SCORES_FWD, ATTN_SCORES_BWD, ATTN_CONTEXT_FWD, ATTN_CONTEXT_BWD -> attention(op, ints);
+            case MULTIMAX_FWD, MULTIMAX_BWD -> multimax(op, ints[0], ints[1]);
+            case SOFTMAX_FWD -> sample(op, ints, floats(), uniform(ints[0] * ints[1], 1), uniform(ints[0] * ints[1], 3));
+            case SOFTMAX_BWD -> {
+                int n = ints[0] * ints[1];
+                yield sample(op, ints, floats(), uniform(n, 1), uniform(n, 1),
+                        rowsOf(n, 3, (pp, s) -> RefRows.softmaxFwd(pp, s, ints[0], ints[1])));
+            }
+            default -> throw new IllegalArgumentException("no case at a given shape for " + op.kernelName());
+        };
+    }
+
     /** params = ranges r0..r3 around (−1.3, 0.9, −0.6, 1.4), ts in [−0.6, 0.9]: every piece of σ active on [−3, 3]. */
     private float[] multimaxParams() {
         float[] p = new float[8];
@@ -215,6 +240,36 @@ public final class OpSamples {
             case ATTN_CONTEXT_FWD -> sample(op, ints(s), floats(), uniform(heads, 1), probs, uniform(qkv, 1));
             default -> sample(op, ints(s), floats(), uniform(scores, 1), uniform(qkv, 1), uniform(heads, 1), probs,
                     uniform(qkv, 1));
+        };
+    }
+
+    /**
+     * The fused attention ops. Forward: qkv in (−2, 2), so that scale·Q·Kᵀ reaches every piece of σ
+     * (σ is continuous, so a score next to a range is no kink for the forward). Backward: S away from
+     * the ranges and P its MultiMax (or P a softmax row), as a forward would have kept them.
+     */
+    private OpSample fusedAttention(Op op, int[] s) {
+        int b = s[0];
+        int n = s[1];
+        int h = s[2];
+        int qkv = b * n * 3 * h * s[3];
+        int scores = b * h * n * n;
+        int heads = b * n * h * s[3];
+        float scale = (float) (1 / Math.sqrt(s[3]));
+        return switch (op) {
+            case ATTN_MULTIMAX_FWD -> sample(op, ints(s), floats(scale), uniform(heads, 1), uniform(scores, 1),
+                    uniform(scores, 1), uniform(qkv, 2), multimaxParams());
+            case ATTN_SOFTMAX_FWD -> sample(op, ints(s), floats(scale), uniform(heads, 1), uniform(scores, 1), uniform(qkv, 2));
+            case ATTN_MULTIMAX_BWD -> {
+                float[] params = multimaxParams();
+                float[] sc = awayFromRanges(scores, params);
+                double[] p = new double[scores];
+                RefMultiMax.multimaxFwd(p, doubles(sc), doubles(params), b * h * n, n);
+                yield sample(op, ints(s), floats(scale), uniform(qkv, 1), uniform(8, 1), uniform(heads, 1), floats(p), sc,
+                        uniform(qkv, 1), params);
+            }
+            default -> sample(op, ints(s), floats(scale), uniform(qkv, 1), uniform(heads, 1),
+                    rowsOf(scores, 2, (p, x) -> RefRows.softmaxFwd(p, x, b * h * n, n)), uniform(qkv, 1));
         };
     }
 

@@ -83,13 +83,23 @@ public final class StepCheck {
         step.valid().host()[0] = step.batch();
     }
 
-    /** The two rows (task by task, end to end) of {@code name}'s step at {@code batch} on {@code target}. */
+    /** The fused step ({@link #run(CheckTarget, Device, String, VitConfig, int, long, boolean)}). */
     public static List<CheckResult> run(CheckTarget target, Device ref, String name, VitConfig config, int batch, long seed) {
+        return run(target, ref, name, config, batch, seed, true);
+    }
+
+    /**
+     * The two rows (task by task, end to end) of {@code name}'s step at {@code batch} on {@code target},
+     * with the fused or the unfused ops. End to end, the reference runs the unfused step whatever the
+     * device runs, so a fused step is compared with the op-by-op composition it replaces.
+     */
+    public static List<CheckResult> run(CheckTarget target, Device ref, String name, VitConfig config, int batch, long seed,
+                                        boolean fused) {
         String shape = name + " batch=" + batch;
-        Outcome onRef = step(ref, null, config, batch, seed);
+        Outcome onRef = step(ref, null, config, batch, seed, false);
         Outcome onDevice;
         try {
-            onDevice = step(target.device(), ref, config, batch, seed);
+            onDevice = step(target.device(), ref, config, batch, seed, fused);
         } catch (RuntimeException e) {
             CheckResult failed = new CheckResult(target.label(), "step", "step", "-", shape, Double.NaN, Double.NaN,
                     "per task", false, "failed to run: " + e.getMessage());
@@ -102,9 +112,9 @@ public final class StepCheck {
     private record Outcome(float loss, float correct, float[] grads, float[] params, List<TaskCheck> checks) {
     }
 
-    private static Outcome step(Device device, Device checkAgainst, VitConfig config, int batch, long seed) {
+    private static Outcome step(Device device, Device checkAgainst, VitConfig config, int batch, long seed, boolean fused) {
         VitModel model = randomModel(config, seed);
-        VitStep step = new VitStep(model, batch);
+        VitStep step = new VitStep(model, batch, fused);
         randomBatch(step, seed + 1);
         step.schedule().host()[0] = 1e-3f;
         step.schedule().host()[1] = 1;

@@ -85,7 +85,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError("--out " + out + ": cannot create the directory: " + e.getMessage(), e);
         }
-        VitStep step = new VitStep(model, Math.min(batch, n));
+        // unfused: the analysis reads every layer's scores S, which fused softmax attention does not keep
+        VitStep step = new VitStep(model, Math.min(batch, n), false);
         AttentionAnalysis.Result r;
         String deviceId;
         try (var dev = device.open().device();

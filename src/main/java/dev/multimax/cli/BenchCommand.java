@@ -1,5 +1,6 @@
 package dev.multimax.cli;
 
+import dev.multimax.experiment.AttentionBench;
 import dev.multimax.experiment.StepBench;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -69,6 +70,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             result.add("matmul_gflops", gflops);
             result.add("train_step", trainStep(dev, config));
+            result.add("attention_layer", attentionLayer(dev, config));
         }
         if (json != null) {
             String text = new GsonBuilder().setPrettyPrinting().create().toJson(result) + "\n";
@@ -149,6 +151,32 @@ final class BenchCommand implements Callable<Integer> {
         o.addProperty("activation", act);
         o.addProperty("forward", Math.round(fwd * 1000) / 1000.0);
         o.addProperty("backward", Math.round(bwd * 1000) / 1000.0);
+        return o;
+    }
+
+    /**
+     * One attention layer at the preset's shape, fused and unfused, MultiMax and softmax
+     * ({@link AttentionBench}): the cost of MultiMax over softmax, and of not fusing.
+     */
+    private JsonObject attentionLayer(Device dev, VitConfig config) {
+        Map<String, AttentionBench.Path> paths = new AttentionBench(batch, config.numPatches(), config.numHeads(),
+                config.embedDim() / config.numHeads()).run(dev, 3, repeats);
+        System.out.printf("attention layer (B %d, N %d, H %d, Dh %d), kernel ms, medians of %d interleaved rounds:%n",
+                batch, config.numPatches(), config.numHeads(), config.embedDim() / config.numHeads(), repeats);
+        JsonObject o = new JsonObject();
+        for (AttentionBench.Path p : paths.values()) {
+            System.out.printf("  %-17s forward %6.2f  backward %6.2f  total %6.2f%n", p.name(), p.forwardMs(), p.backwardMs(),
+                    p.totalMs());
+            JsonObject j = new JsonObject();
+            j.addProperty("forward", Math.round(p.forwardMs() * 1000) / 1000.0);
+            j.addProperty("backward", Math.round(p.backwardMs() * 1000) / 1000.0);
+            o.add(p.name(), j);
+        }
+        double ratio = paths.get("multimax fused").totalMs() / paths.get("softmax fused").totalMs();
+        double fusion = paths.get("multimax unfused").totalMs() / paths.get("multimax fused").totalMs();
+        System.out.printf("  MultiMax / softmax (fused): %.2fx; unfused / fused (MultiMax): %.2fx%n", ratio, fusion);
+        o.addProperty("multimax_over_softmax", Math.round(ratio * 1000) / 1000.0);
+        o.addProperty("unfused_over_fused", Math.round(fusion * 1000) / 1000.0);
         return o;
     }
 

@@ -69,7 +69,7 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println("step graph: " + step.describe());
             List<Comparison.DeviceRun> runs = new ArrayList<>();
             for (Device dev : opened) {
-                ProfileSummary s = new StepBench(config, step.batch).run(dev, step.warmup, step.steps, dev.id(), p -> { });
+                ProfileSummary s = new StepBench(config, step.batch, !step.unfused).run(dev, step.warmup, step.steps, dev.id(), p -> { });
                 runs.add(new Comparison.DeviceRun(dev.id(), dev.info(), s));
             }
             Comparison c = new Comparison(step.setup(), runs);

@@ -66,7 +66,7 @@ final class ProfileCommand implements Callable<Integer> {
         OptionChecks.profile(this);
         VitConfig config = step.config();
         requireFolderOf(json);
-        StepBench bench = new StepBench(config, step.batch);
+        StepBench bench = new StepBench(config, step.batch, !step.unfused);
         List<GraphProfile> profiles = new ArrayList<>();
         ProfileSummary sum;
         boolean checkFailed = false;

@@ -21,6 +21,10 @@ final class StepOptions {
             description = "Steps run first and not counted: kernel compilation, JIT, caches (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--unfused", description = "Run the unfused ops: attention as three tasks each way (scores, "
+            + "row activation, context) instead of one, for comparing against the fused step.")
+    boolean unfused;
+
     /** The preset's config (the options were checked by {@code OptionChecks} before any work). */
     VitConfig config() {
         return Presets.get(preset);
@@ -28,7 +32,7 @@ final class StepOptions {
 
     /** What to run, for the {@code experiment} package. */
     StepSetup setup() {
-        return new StepSetup(preset, batch, steps, warmup);
+        return new StepSetup(preset, batch, steps, warmup, !unfused);
     }
 
     /** "mnist-vit, batch 128, 20 profiled steps after 15 warm-up steps". */

@@ -91,6 +91,10 @@ final class TrainCommand implements Callable<Integer> {
                 + "counts it and goes on (default: ${DEFAULT-VALUE})."})
     String onNonFinite;
 
+    @Option(names = "--unfused", description = {"Train with the unfused ops: attention as three tasks each way (scores, "
+                + "row activation, context) instead of one. The same math in another order: for comparing curves and speed."})
+    boolean unfused;
+
     @Option(names = "--check-step", defaultValue = "0", paramLabel = "N",
             description = {"Run global step N (from 1) task by task against ref:0, the float64 reference, as well, and print "
                 + "how far each task's outputs are; a task outside its tolerance stops training with exit code 5, naming "
@@ -169,6 +173,7 @@ final class TrainCommand implements Callable<Integer> {
             Trainer trainer = new Trainer(model, tt, norm, dev, options, report).onNonFinite(nonFinite)
                     .withCheckpoints(checkpoints, checkpointEvery, run).withCheckStep(checkStep, ref);
             if (state != null) trainer.resumeFrom(state);
+            if (unfused) trainer.unfused();
             Trainer.Result r = trainer.run(checkpoint);
             report.done(r.testAccuracy(), checkpoint);
         }

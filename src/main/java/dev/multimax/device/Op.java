@@ -86,6 +86,25 @@ public enum Op {
     ATTN_CONTEXT_BWD("attn_context_bwd", "attention", List.of("out dP[B*H*N*N]", "inout dqkv[B*N*3*H*Dh]", "in dO[B*N*H*Dh]", "in P[B*H*N*N]", "in qkv[B*N*3*H*Dh]"),
             List.of("B", "N", "H", "Dh"), List.of(), n -> attention(n, 2, 2, 3),
             new Tolerance(1e-5, 1e-5, "fp32 sums of Dh or N products")),
+    /**
+     * Fused MultiMax attention: S(B,H,N,N) = scale·Q·Kᵀ, P = softmax(σ(S)) per row, O(B,N,H·Dh) = P·V
+     * in one task (= attn_scores_fwd, multimax_fwd, attn_context_fwd); S and P are kept for the backward.
+     */
+    ATTN_MULTIMAX_FWD("attn_multimax_fwd", "attention", List.of("out O[B*N*H*Dh]", "out S[B*H*N*N]", "out P[B*H*N*N]",
+            "in qkv[B*N*3*H*Dh]", "in params[8]"), List.of("B", "N", "H", "Dh"), List.of("scale"), n -> attention(n, 2, 2, 4),
+            new Tolerance(1e-5, 1e-4, "fp32 sums of Dh products, σ and exp in float, then sums of N products")),
+    /** Its backward: all of dqkv (dQ, dK, dV) and dparams(8), from dO and the saved P and S (= the three unfused backwards). */
+    ATTN_MULTIMAX_BWD("attn_multimax_bwd", "attention", List.of("out dqkv[B*N*3*H*Dh]", "out dparams[8]", "in dO[B*N*H*Dh]",
+            "in P[B*H*N*N]", "in S[B*H*N*N]", "in qkv[B*N*3*H*Dh]", "in params[8]"), List.of("B", "N", "H", "Dh"), List.of("scale"),
+            n -> attention(n, 4, 2, 5), new Tolerance(1e-5, 1e-4, Shared.ROW_BACKWARD).and("dparams", Shared.PARAMETER_SUMS)),
+    /** Fused softmax attention: P = softmax(scale·Q·Kᵀ) per row, O = P·V (= attn_scores_fwd, softmax_fwd, attn_context_fwd). */
+    ATTN_SOFTMAX_FWD("attn_softmax_fwd", "attention", List.of("out O[B*N*H*Dh]", "out P[B*H*N*N]", "in qkv[B*N*3*H*Dh]"),
+            List.of("B", "N", "H", "Dh"), List.of("scale"), n -> attention(n, 2, 1, 4),
+            new Tolerance(1e-5, 1e-4, "fp32 sums of Dh products, exp in float, then sums of N products")),
+    /** Its backward: all of dqkv from dO and the saved P. */
+    ATTN_SOFTMAX_BWD("attn_softmax_bwd", "attention", List.of("out dqkv[B*N*3*H*Dh]", "in dO[B*N*H*Dh]", "in P[B*H*N*N]",
+            "in qkv[B*N*3*H*Dh]"), List.of("B", "N", "H", "Dh"), List.of("scale"), n -> attention(n, 4, 1, 5),
+            new Tolerance(1e-5, 1e-4, Shared.ROW_BACKWARD)),
     /** patches(B·N, C·P·P) from images(B,C,H,W): non-overlapping P×P patches in row-major patch order. */
     PATCHIFY("patchify", "patch", List.of("out patches[B*H/P*W/P*C*P*P]", "in images[B*C*H*W]"), List.of("B", "C", "H", "W", "P"), List.of(),
             n -> memory(2 * n[0] * n[1] * n[2] * n[3]), Tolerance.EXACT),

@@ -30,9 +30,14 @@ public final class StepBench {
     private long lastProgress;
 
     public StepBench(VitConfig config, int batch) {
+        this(config, batch, true);
+    }
+
+    /** {@code fused}: see {@link VitStep#VitStep(VitModel, int, boolean)}. */
+    public StepBench(VitConfig config, int batch, boolean fused) {
         VitModel model = new VitModel(config);
         model.initialize(7);
-        step = new VitStep(model, batch);
+        step = new VitStep(model, batch, fused);
         Random rng = new Random(3);
         float[] img = step.images().host();
         for (int i = 0; i < img.length; i++) img[i] = (float) rng.nextGaussian();

@@ -32,7 +32,8 @@ final class StudyMeasures {
     /** Measures every layer of {@code model} (weights on the host) on the first {@code batch} images of {@code test}. */
     static List<Layer> measure(VitModel model, Device device, Dataset test, MeanStd norm, int batch) {
         int b = Math.max(1, Math.min(batch, test.n()));
-        VitStep step = new VitStep(model, b);
+        // unfused: the measures read the scores S, which fused softmax attention does not keep
+        VitStep step = new VitStep(model, b, false);
         int tokens = model.config().numPatches();
         int heads = model.config().numHeads();
         List<Layer> out = new ArrayList<>();

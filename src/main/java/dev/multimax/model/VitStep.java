@@ -33,6 +33,7 @@ public final class VitStep {
     private final VitConfig c;
     private final int batch;
     private final int tokens;
+    private final boolean fused;
 
     private final FloatArray images;
     private final IntArray labels;
@@ -53,9 +54,19 @@ public final class VitStep {
     private FloatArray moment1;
     private FloatArray moment2;
 
+    /** The step with the fused ops (the default). */
     public VitStep(VitModel model, int batch) {
+        this(model, batch, true);
+    }
+
+    /**
+     * {@code fused}: attention as one task each way where the activation allows (MultiMax, softmax);
+     * false keeps the unfused ops (scores, row activation, context), for profiling comparisons and checks.
+     */
+    public VitStep(VitModel model, int batch, boolean fused) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
         this.model = model;
+        this.fused = fused;
         this.c = model.config();
         this.batch = batch;
         this.tokens = c.numPatches();
@@ -238,7 +249,7 @@ public final class VitStep {
             bs.add(new TransformerBlock(b, norm(b + ".norm1", p, gr), linear(b + ".attn.qkv", p, gr, d, 3 * d, c.qkvBias()),
                     act, linear(b + ".attn.proj", p, gr, d, d, true), norm(b + ".norm2", p, gr),
                     linear(b + ".mlp.fc1", p, gr, d, c.mlpHidden(), true),
-                    linear(b + ".mlp.fc2", p, gr, c.mlpHidden(), d, true), batch, tokens, c.numHeads()));
+                    linear(b + ".mlp.fc2", p, gr, c.mlpHidden(), d, true), batch, tokens, c.numHeads(), fused));
         }
         ActivationSite headAct = new ActivationSite("head", c.headAct(),
                 c.headAct().hasParameters() ? lay.multimaxParams(p, "") : null,

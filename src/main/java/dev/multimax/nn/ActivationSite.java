@@ -88,4 +88,32 @@ public record ActivationSite(String path, Activation act, Slice params, Slice dp
             backwardRows(g, dx, dy, y, x, rows, cols);
         }
     }
+
+    /**
+     * Whether the fused attention ops cover this activation: MultiMax, and softmax at temperature 1.
+     * Sparsemax, entmax-1.5 and evsoftmax (the compared activations) and tempered softmax keep their
+     * row kernels between the unfused products: their rows find a threshold by sorting or bisection,
+     * which the fused kernels do not carry (see DESIGN.md, "Fused attention").
+     */
+    public boolean fusesWithAttention() {
+        return act == Activation.MULTIMAX || (act == Activation.SOFTMAX && temperature == 1.0);
+    }
+
+    /** O = act(scale·Q·Kᵀ)·V in one task; P (and S for MultiMax) kept for the backward. */
+    public void attentionForward(TaskGraph g, Slice o, Slice s, Slice p, Slice qkv, int[] bnhd, float scale) {
+        if (act == Activation.MULTIMAX) {
+            g.task(path + ".attn_multimax_fwd", Op.ATTN_MULTIMAX_FWD, List.of(o, s, p, qkv, params), bnhd, scale);
+        } else {
+            g.task(path + ".attn_softmax_fwd", Op.ATTN_SOFTMAX_FWD, List.of(o, p, qkv), bnhd, scale);
+        }
+    }
+
+    /** All of dqkv (and dparams for MultiMax) from dO and what {@link #attentionForward} kept. */
+    public void attentionBackward(TaskGraph g, Slice dqkv, Slice dO, Slice p, Slice s, Slice qkv, int[] bnhd, float scale) {
+        if (act == Activation.MULTIMAX) {
+            g.task(path + ".attn_multimax_bwd", Op.ATTN_MULTIMAX_BWD, List.of(dqkv, dparams, dO, p, s, qkv, params), bnhd, scale);
+        } else {
+            g.task(path + ".attn_softmax_bwd", Op.ATTN_SOFTMAX_BWD, List.of(dqkv, dO, p, qkv), bnhd, scale);
+        }
+    }
 }

@@ -10,10 +10,15 @@ import java.util.List;
  *   in ─┬─ norm1 ─ qkv ─ scores·scale ─ act ─ context(P·V) ─ proj ─(+)─ x1 ─┬─ norm2 ─ fc1 ─ gelu ─ fc2 ─(+)─ out
  *       └──────────────────────────────────────────────────────────┘        └──────────────────────────────┘
  * </pre>
- * Backward walks the same path in reverse; dRes holds ∂L/∂out on entry and ∂L/∂in on exit.
+ * Backward walks the same path in reverse; dRes holds ∂L/∂out on entry and ∂L/∂in on exit. With
+ * {@code fused} (and an activation the fused ops cover) scores, act and context are one task each way.
  */
 public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, ActivationSite act, Linear proj,
-                               LayerNorm norm2, Linear fc1, Linear fc2, int batch, int tokens, int heads) {
+                               LayerNorm norm2, Linear fc1, Linear fc2, int batch, int tokens, int heads, boolean fused) {
+
+    private boolean fusedAttention() {
+        return fused && act.fusesWithAttention();
+    }
 
     private int rows() {
         return batch * tokens;
@@ -32,10 +37,14 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
         String attn = path + ".attn";
         norm1.forward(g, a.h1().all(), a.mean1().all(), a.rstd1().all(), a.in().all(), m);
         qkv.forward(g, a.qkv().all(), a.h1().all(), m);
-        g.task(attn + ".attn_scores_fwd", Op.ATTN_SCORES_FWD, List.of(a.s().all(), a.qkv().all()), attnShape(), scale());
-        act.forwardRows(g, a.p().all(), a.s().all(), batch * heads * tokens, tokens);
-        g.task(attn + ".attn_context_fwd", Op.ATTN_CONTEXT_FWD, List.of(a.o().all(), a.p().all(), a.qkv().all()),
-                attnShape());
+        if (fusedAttention()) {
+            act.attentionForward(g, a.o().all(), a.s().all(), a.p().all(), a.qkv().all(), attnShape(), scale());
+        } else {
+            g.task(attn + ".attn_scores_fwd", Op.ATTN_SCORES_FWD, List.of(a.s().all(), a.qkv().all()), attnShape(), scale());
+            act.forwardRows(g, a.p().all(), a.s().all(), batch * heads * tokens, tokens);
+            g.task(attn + ".attn_context_fwd", Op.ATTN_CONTEXT_FWD, List.of(a.o().all(), a.p().all(), a.qkv().all()),
+                    attnShape());
+        }
         proj.forward(g, a.x1().all(), a.o().all(), m);
         g.task(attn + ".residual_fwd", Op.RESIDUAL_ADD, List.of(a.x1().all(), a.x1().all(), a.in().all()),
                 new int[] {a.x1().length()});
@@ -61,11 +70,16 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
                 new int[] {n});
         // Attention branch: dRes = ∂L/∂x1.
         proj.backward(g, d.dO().all(), d.dRes().all(), a.o().all(), m);
-        g.task(attn + ".attn_context_bwd", Op.ATTN_CONTEXT_BWD,
-                List.of(d.dP().all(), d.dQkv().all(), d.dO().all(), a.p().all(), a.qkv().all()), attnShape());
-        act.backwardRows(g, d.dS().all(), d.dP().all(), a.p().all(), a.s().all(), batch * heads * tokens, tokens);
-        g.task(attn + ".attn_scores_bwd", Op.ATTN_SCORES_BWD, List.of(d.dQkv().all(), d.dS().all(), a.qkv().all()),
-                attnShape(), scale());
+        if (fusedAttention()) {
+            act.attentionBackward(g, d.dQkv().all(), d.dO().all(), a.p().all(), a.s().all(), a.qkv().all(), attnShape(),
+                    scale());
+        } else {
+            g.task(attn + ".attn_context_bwd", Op.ATTN_CONTEXT_BWD,
+                    List.of(d.dP().all(), d.dQkv().all(), d.dO().all(), a.p().all(), a.qkv().all()), attnShape());
+            act.backwardRows(g, d.dS().all(), d.dP().all(), a.p().all(), a.s().all(), batch * heads * tokens, tokens);
+            g.task(attn + ".attn_scores_bwd", Op.ATTN_SCORES_BWD, List.of(d.dQkv().all(), d.dS().all(), a.qkv().all()),
+                    attnShape(), scale());
+        }
         qkv.backward(g, d.dH().all(), d.dQkv().all(), a.h1().all(), m);
         norm1.backward(g, d.dTmp().all(), d.dH().all(), a.in().all(), a.mean1().all(), a.rstd1().all(), m);
         g.task(attn + ".residual_bwd", Op.RESIDUAL_ADD, List.of(d.dRes().all(), d.dRes().all(), d.dTmp().all()),

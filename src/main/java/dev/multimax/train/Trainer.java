@@ -31,6 +31,7 @@ public final class Trainer {
     private final Device device;
     private final TrainOptions options;
     private final TrainingListener listener;
+    private boolean fused = true;
     private NonFiniteGuard.Mode onNonFinite = NonFiniteGuard.Mode.STOP;
     private StepHook hook = (g, step) -> { };
     private int checkStep;
@@ -64,6 +65,15 @@ public final class Trainer {
         if (step < 0) throw new IllegalArgumentException("check step must be >= 0, got " + step);
         this.checkStep = step;
         this.checkReference = reference;
+        return this;
+    }
+
+    /**
+     * Trains with the unfused ops (attention as scores, row activation and context, three tasks each
+     * way) instead of the fused ones: the same math in another order, for comparing the two.
+     */
+    public Trainer unfused() {
+        this.fused = false;
         return this;
     }
 
@@ -120,7 +130,7 @@ public final class Trainer {
     public Result run(Path checkpoint) {
         Batcher batcher = new Batcher(data.train(), options.batch(), options.seed());
         int perEpoch = batcher.batchesPerEpoch();
-        VitStep step = new VitStep(model, options.batch());
+        VitStep step = new VitStep(model, options.batch(), fused);
         NonFiniteGuard guard = new NonFiniteGuard(onNonFinite, step.checkedTensors());
         ImmutableTaskGraph trainGraph = step.trainGraph(options.optimizer(), g -> hook.addTasks(g, step));
         List<TrainingListener.EpochStats> stats = new ArrayList<>();

@@ -26,7 +26,7 @@ class ProfileCommandsTest {
         Run r = cli("profile", "--device", id, "--batch", "2", "--steps", "2", "--warmup", "1", "--json", json.toString());
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("family / kernel", "ms/step", "GFLOP/s", "GB/s", "images/s")
-                .contains("attn_scores_fwd", id + ": profiled step 2/2");
+                .contains("attn_multimax_fwd", id + ": profiled step 2/2");
         JsonArray steps = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
         assertThat(steps).hasSize(2);
         for (JsonElement e : steps) {
@@ -49,7 +49,7 @@ class ProfileCommandsTest {
                 sum += kernel;
                 tasks++;
             }
-            assertThat(tasks).isEqualTo(225); // 224 + the non-finite check
+            assertThat(tasks).isEqualTo(201); // 200 (fused attention) + the non-finite check
             assertThat(g.get("TOTAL_KERNEL_TIME").getAsString()).isEqualTo(Long.toString(sum));
             assertThat(sum).isLessThanOrEqualTo(Long.parseLong(g.get("TOTAL_TASK_GRAPH_TIME").getAsString()));
         }

@@ -23,7 +23,7 @@ final class JavaKernels {
     /** Where java:0's kernels live. */
     static final List<Class<?>> CLASSES = List.of(Matmul.class, LinearKernels.class, LayerNormKernels.class,
             MlpKernels.class, MultiMaxKernels.class, AttentionKernels.class, PatchKernels.class, LossKernels.class,
-            CheckKernels.class, AdamWKernel.class, SparseKernels.class);
+            CheckKernels.class, AdamWKernel.class, SparseKernels.class, FusedAttentionKernels.class);
 
     private JavaKernels() {
     }

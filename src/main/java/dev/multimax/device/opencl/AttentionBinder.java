@@ -2,6 +2,8 @@ package dev.multimax.device.opencl;
 
 import dev.multimax.device.KernelCall;
 import dev.multimax.device.Op;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,7 +16,13 @@ import java.util.Set;
 final class AttentionBinder implements OpBinder {
     @Override
     public Set<Op> ops() {
-        return Set.of(Op.ATTN_SCORES_FWD, Op.ATTN_SCORES_BWD, Op.ATTN_CONTEXT_FWD, Op.ATTN_CONTEXT_BWD);
+        return Set.of(Op.ATTN_SCORES_FWD, Op.ATTN_SCORES_BWD, Op.ATTN_CONTEXT_FWD, Op.ATTN_CONTEXT_BWD,
+                Op.ATTN_MULTIMAX_FWD, Op.ATTN_MULTIMAX_BWD, Op.ATTN_SOFTMAX_FWD, Op.ATTN_SOFTMAX_BWD);
+    }
+
+    private static boolean fused(Op op) {
+        return op == Op.ATTN_MULTIMAX_FWD || op == Op.ATTN_MULTIMAX_BWD || op == Op.ATTN_SOFTMAX_FWD
+                || op == Op.ATTN_SOFTMAX_BWD;
     }
 
     @Override
@@ -22,6 +30,7 @@ final class AttentionBinder implements OpBinder {
         long b = c.i(0), n = c.i(1), h = c.i(2), dh = c.i(3);
         Tuning t = ctx.tuning();
         int lx = t.attnLocalX(), ly = t.attnLocalY();
+        if (fused(c.op())) return t.attnVector() > 1 ? bindFusedTiled(ctx, c, t, b * h, n, dh) : bindFusedRows(ctx, c, t, b * h * n);
         if (t.attnVector() > 1) return bindTiled(ctx, c, t, b * h, n, dh);
         // GPU: (contiguous output axis, rows), N-wide outputs (S, dP) and Dh-wide ones (O, dQ/dK, dV)
         int hx = (int) Math.max(1, Math.min(lx, Integer.highestOneBit((int) dh)));
@@ -47,17 +56,38 @@ final class AttentionBinder implements OpBinder {
         };
     }
 
+    /**
+     * The CPU kernels' grid: G ≤ attnItems items, each taking heads g, g + G, …; G a multiple of the
+     * work-group (padding items take no head); Np = N rounded up to 2·AVW (Kᵀ/Vᵀ rows in the scratch).
+     */
+    private record Tiles(int vector, int rows, long items, int group, long np) {
+        static Tiles of(Tuning t, long heads, long n) {
+            long g = Math.min(heads, t.attnItems());
+            int wg = (int) Math.max(1, Math.min(t.attnLocalX(), Integer.highestOneBit((int) g)));
+            int vw = t.attnVector();
+            return new Tiles(vw, t.attnRows(), (g + wg - 1) / wg * wg, wg, (n + 2L * vw - 1) / (2L * vw) * (2L * vw));
+        }
+
+        String options() {
+            return "-DAVW=" + vector + " -DRB=" + rows;
+        }
+
+        NdRange range() {
+            return NdRange.of(items, group);
+        }
+
+        String detail() {
+            return "tile " + rows + "x2float" + vector + " items" + items + " wg" + group;
+        }
+    }
+
     /** The CPU variant: G ≤ attnItems items, each taking every G-th head; S and dP read Kᵀ / Vᵀ from the item's scratch slot. */
     private static Bound bindTiled(BindContext ctx, KernelCall c, Tuning t, long heads, long n, long dh) {
-        int vw = t.attnVector(), rows = t.attnRows(), group = t.attnLocalX(), items = t.attnItems();
-        String options = "-DAVW=" + vw + " -DRB=" + rows;
-        // G items, each taking heads g, g + G, …; G a multiple of the group (padding items take no head)
-        long g = Math.min(heads, items);
-        int wg = (int) Math.max(1, Math.min(group, Integer.highestOneBit((int) g)));
-        g = (g + wg - 1) / wg * wg;
-        NdRange range = NdRange.of(g, wg);
-        String detail = "tile " + rows + "x2float" + vw + " items" + g + " wg" + wg;
-        long np = (n + 2L * vw - 1) / (2L * vw) * (2L * vw);
+        Tiles tiles = Tiles.of(t, heads, n);
+        long g = tiles.items(), np = tiles.np();
+        String options = tiles.options();
+        NdRange range = tiles.range();
+        String detail = tiles.detail();
         return switch (c.op()) {
             case ATTN_SCORES_FWD -> {
                 Scratch kt = ctx.scratch("Kᵀ per item (" + g + "×" + dh + "×" + np + ")", g * dh * np * Float.BYTES);
@@ -68,6 +98,68 @@ final class AttentionBinder implements OpBinder {
             case ATTN_CONTEXT_BWD -> {
                 Scratch vt = ctx.scratch("Vᵀ per item (" + g + "×" + dh + "×" + np + ")", g * dh * np * Float.BYTES);
                 yield ctx.bound(detail, ctx.launch("attn_context_bwd_tile", options, ctx.args().signature(c).buffer(vt), range));
+            }
+            default -> throw new IllegalArgumentException(c.op().toString());
+        };
+    }
+
+    /** The fused ops on CPUs: the tiled items of {@link #bindTiled}, each slot holding Kᵀ/Vᵀ and the head's dP/dS. */
+    private static Bound bindFusedTiled(BindContext ctx, KernelCall c, Tuning t, long heads, long n, long dh) {
+        Tiles tiles = Tiles.of(t, heads, n);
+        long g = tiles.items(), np = tiles.np();
+        String options = tiles.options();
+        NdRange range = tiles.range();
+        String detail = "fused " + tiles.detail();
+        Scratch slots = ctx.scratch("Kᵀ/Vᵀ and dP per item (" + g + "×(" + dh + "×" + np + " + " + n + "×" + n + "))",
+                g * (dh * np + n * n) * Float.BYTES);
+        return switch (c.op()) {
+            case ATTN_MULTIMAX_FWD -> ctx.bound(detail, ctx.launch("attn_multimax_fwd_tile", options,
+                    ctx.args().signature(c).buffer(slots), range));
+            case ATTN_SOFTMAX_FWD -> ctx.bound(detail, ctx.launch("attn_softmax_fwd_tile", options,
+                    ctx.args().signature(c).buffer(slots), range));
+            case ATTN_SOFTMAX_BWD -> ctx.bound(detail, ctx.launch("attn_softmax_bwd_tile", options,
+                    ctx.args().signature(c).buffer(slots), range));
+            case ATTN_MULTIMAX_BWD -> {
+                // buffers: dqkv, dparams, dO, P, S, qkv, params; σ's sums per head into R, then sigma.cl's passes 2-3
+                Scratch r = ctx.scratch("σ sums per head (" + heads + "×8)", heads * 8 * Float.BYTES);
+                List<Launch> launches = new ArrayList<>();
+                launches.add(ctx.launch("attn_multimax_bwd_tile", options, ctx.args().buffer(c.buffer(0)).buffers(c, 2, 7)
+                        .ints(c).floats(c).buffer(slots).buffer(r), range));
+                String tree = MultiMaxBinder.reduce(ctx, c, options, r, (int) heads, c.buffer(6), launches);
+                yield ctx.bound(detail + " " + tree, launches.toArray(new Launch[0]));
+            }
+            default -> throw new IllegalArgumentException(c.op().toString());
+        };
+    }
+
+    /** The fused ops on GPUs: one item per query row; the backward adds one item per key row for dK and dV. */
+    private static Bound bindFusedRows(BindContext ctx, KernelCall c, Tuning t, long rows) {
+        int wg = t.rowLocal();
+        NdRange range = NdRange.of(rows, wg);
+        String detail = "fused item-per-row wg" + wg;
+        return switch (c.op()) {
+            case ATTN_MULTIMAX_FWD -> ctx.bound(detail, ctx.launch("attn_multimax_fwd", ctx.args().signature(c), range));
+            case ATTN_SOFTMAX_FWD -> ctx.bound(detail, ctx.launch("attn_softmax_fwd", ctx.args().signature(c), range));
+            case ATTN_MULTIMAX_BWD, ATTN_SOFTMAX_BWD -> {
+                boolean mm = c.op() == Op.ATTN_MULTIMAX_BWD;
+                long n = c.i(1);
+                Scratch ds = ctx.scratch("dS (" + rows + "×" + n + ")", rows * n * Float.BYTES);
+                List<Launch> launches = new ArrayList<>();
+                // buffers: dqkv, [dparams], dO, P, [S], qkv, [params]
+                int dO = mm ? 2 : 1, p = dO + 1, qkv = mm ? 5 : 3;
+                if (mm) {
+                    Scratch r = ctx.scratch("σ sums per row (" + rows + "×8)", rows * 8 * Float.BYTES);
+                    launches.add(ctx.launch("attn_multimax_bwd_rows", ctx.args().buffer(c.buffer(0)).buffers(c, 2, 7)
+                            .ints(c).floats(c).buffer(ds).buffer(r), range));
+                    launches.add(ctx.launch("attn_fused_bwd_kv", ctx.args().buffer(c.buffer(0)).buffer(ds)
+                            .buffer(c.buffer(dO)).buffer(c.buffer(p)).buffer(c.buffer(qkv)).ints(c).floats(c), range));
+                    String tree = MultiMaxBinder.reduce(ctx, c, "", r, (int) rows, c.buffer(6), launches);
+                    yield ctx.bound(detail + " rows+kv " + tree, launches.toArray(new Launch[0]));
+                }
+                launches.add(ctx.launch("attn_softmax_bwd_rows", ctx.args().signature(c).buffer(ds), range));
+                launches.add(ctx.launch("attn_fused_bwd_kv", ctx.args().buffer(c.buffer(0)).buffer(ds)
+                        .buffer(c.buffer(dO)).buffer(c.buffer(p)).buffer(c.buffer(qkv)).ints(c).floats(c), range));
+                yield ctx.bound(detail + " rows+kv", launches.toArray(new Launch[0]));
             }
             default -> throw new IllegalArgumentException(c.op().toString());
         };

@@ -66,8 +66,12 @@ final class MultiMaxBinder implements OpBinder {
         }
     }
 
-    /** Passes 2 (when count > GROUP) and 3 of the parameter sums, from R(count, 8) into the call's dparams. */
-    private static String reduce(BindContext ctx, KernelCall c, String opts, Scratch r, int count,
+    /**
+     * Passes 2 (when count > GROUP) and 3 of the parameter sums (sigma.cl), from R(count, 8) into the
+     * call's buffer 1 (dparams); {@code opts} builds the program holding the pass-1 kernel. Also the
+     * fused attention's (AttentionBinder).
+     */
+    static String reduce(BindContext ctx, KernelCall c, String opts, Scratch r, int count,
                                  dev.multimax.device.Slice params, List<Launch> launches) {
         Scratch q = r;
         int chunks = count;

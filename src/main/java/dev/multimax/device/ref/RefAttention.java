@@ -93,4 +93,40 @@ public final class RefAttention {
             }
         }
     }
+
+    /** The fused forward: S = scale·Q·Kᵀ, P = softmax(σ(S)) per row, O = P·V, all in float64. */
+    public static void attnMultimaxFwd(double[] o, double[] s, double[] p, double[] qkv, double[] params, int bs, int n,
+                                       int h, int dh, double scale) {
+        attnScoresFwd(s, qkv, bs, n, h, dh, scale);
+        RefMultiMax.multimaxFwd(p, s, params, bs * h * n, n);
+        attnContextFwd(o, p, qkv, bs, n, h, dh);
+    }
+
+    /** The fused backward: dV and dP, then dS and dparams, then dQ and dK. */
+    public static void attnMultimaxBwd(double[] dqkv, double[] dparams, double[] dout, double[] p, double[] s, double[] qkv,
+                                       double[] params, int bs, int n, int h, int dh, double scale) {
+        double[] dp = new double[bs * h * n * n];
+        double[] ds = new double[dp.length];
+        attnContextBwd(dp, dqkv, dout, p, qkv, bs, n, h, dh);
+        RefMultiMax.multimaxBwd(ds, dparams, dp, p, s, params, bs * h * n, n);
+        attnScoresBwd(dqkv, ds, qkv, bs, n, h, dh, scale);
+    }
+
+    /** The fused softmax forward: P = softmax(scale·Q·Kᵀ) per row, O = P·V. */
+    public static void attnSoftmaxFwd(double[] o, double[] p, double[] qkv, int bs, int n, int h, int dh, double scale) {
+        double[] s = new double[bs * h * n * n];
+        attnScoresFwd(s, qkv, bs, n, h, dh, scale);
+        RefRows.softmaxFwd(p, s, bs * h * n, n);
+        attnContextFwd(o, p, qkv, bs, n, h, dh);
+    }
+
+    /** The fused softmax backward. */
+    public static void attnSoftmaxBwd(double[] dqkv, double[] dout, double[] p, double[] qkv, int bs, int n, int h, int dh,
+                                      double scale) {
+        double[] dp = new double[bs * h * n * n];
+        double[] ds = new double[dp.length];
+        attnContextBwd(dp, dqkv, dout, p, qkv, bs, n, h, dh);
+        RefRows.softmaxBwd(ds, dp, p, bs * h * n, n);
+        attnScoresBwd(dqkv, ds, qkv, bs, n, h, dh, scale);
+    }
 }
