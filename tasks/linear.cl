@@ -7,7 +7,7 @@
 // The backward is a deterministic two-pass column sum, no atomics:
 //   pass 1, bias_add_bwd_partial: grid (N, chunks); item (j, c) sums rows [c·R, min(M, c·R+R)) of
 //           column j in row order into P(c, j) (R = ROWS, the rows per chunk, a build option);
-//   pass 2, bias_add_bwd_sum: item j sums P(0..chunks-1, j) in chunk order into db(j).
+//   pass 2, chunk_column_sum: item j sums P(0..chunks-1, j) in chunk order into db(j).
 // With one chunk the host runs pass 1 straight into db. The order of additions is the Java
 // device's (LinearKernels.biasAddBwd with ROW_CHUNK = ROWS), so results agree bit for bit.
 #pragma OPENCL FP_CONTRACT OFF
@@ -38,12 +38,5 @@ __kernel void bias_add_bwd_partial(__global float* P, int P_off, __global const 
     P[c * N + j] = s;
 }
 
-// db(N) = Σ_c P(c, N), in chunk order.
-__kernel void bias_add_bwd_sum(__global float* db, int db_off, __global const float* P, int P_off, int N, int chunks) {
-    int j = get_global_id(0);
-    if (j >= N) return;
-    db += db_off; P += P_off;
-    float s = 0.0f;
-    for (int c = 0; c < chunks; c++) s += P[c * N + j];
-    db[j] = s;
-}
+// Pass 2: chunk_column_sum (chunk_sum.cl).
+#include "chunk_sum.cl"

@@ -76,6 +76,15 @@ public final class OpSamples {
             case ATTN_SCORES_FWD, ATTN_SCORES_BWD, ATTN_CONTEXT_FWD, ATTN_CONTEXT_BWD -> {
                 for (int[] s : ATTENTION_SHAPES) out.add(attention(op, s));
             }
+            case BIAS_GELU_FWD, GELU_BIAS_BWD -> {
+                // 16-column blocks with tails, and more than one chunk of rows for the bias sums
+                for (int[] mn : new int[][] {{1, 1}, {13, 7}, {300, 16}, {1031, 37}}) {
+                    int n = mn[0] * mn[1];
+                    out.add(op == Op.BIAS_GELU_FWD
+                            ? sample(op, ints(mn), floats(), uniform(n, 3), uniform(n, 1), uniform(mn[1], 1))
+                            : sample(op, ints(mn), floats(), uniform(n, 1), uniform(mn[1], 1), uniform(n, 1), uniform(n, 3)));
+                }
+            }
             case ATTN_MULTIMAX_FWD, ATTN_MULTIMAX_BWD, ATTN_SOFTMAX_FWD, ATTN_SOFTMAX_BWD -> {
                 for (int[] s : ATTENTION_SHAPES) out.add(fusedAttention(op, s));
             }

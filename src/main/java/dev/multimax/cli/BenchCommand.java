@@ -1,6 +1,7 @@
 package dev.multimax.cli;
 
 import dev.multimax.experiment.AttentionBench;
+import dev.multimax.experiment.FmaPeak;
 import dev.multimax.experiment.StepBench;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -55,17 +56,22 @@ final class BenchCommand implements Callable<Integer> {
     Path json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         OptionChecks.bench(this);
         VitConfig config = Presets.get(preset);
         JsonObject result = new JsonObject();
         try (Device dev = device.open().device()) {
             result.addProperty("device", dev.id());
+            int cores = Runtime.getRuntime().availableProcessors();
+            double peak = FmaPeak.measure(cores, 5);
+            System.out.printf("FMA peak of the cores: %.1f GFLOP/s (%d threads, %d-lane float vectors, best of 5)%n", peak,
+                    cores, FmaPeak.lanes());
+            result.addProperty("fma_peak_gflops", Math.round(peak * 10) / 10.0);
             JsonObject gflops = new JsonObject();
             for (Map.Entry<String, int[]> s : shapes(config, batch).entrySet()) {
                 int[] mnk = s.getValue();
                 double g = matmulGflops(dev, mnk[0], mnk[1], mnk[2], mnk[3] != 0, mnk[4] != 0);
-                System.out.printf("matmul %-26s %8.1f GFLOP/s%n", s.getKey(), g);
+                System.out.printf("matmul %-26s %8.1f GFLOP/s  %5.1f%% of the FMA peak%n", s.getKey(), g, 100 * g / peak);
                 gflops.addProperty(s.getKey(), Math.round(g * 10) / 10.0);
             }
             result.add("matmul_gflops", gflops);

@@ -11,7 +11,8 @@ import java.util.List;
  *       └──────────────────────────────────────────────────────────┘        └──────────────────────────────┘
  * </pre>
  * Backward walks the same path in reverse; dRes holds ∂L/∂out on entry and ∂L/∂in on exit. With
- * {@code fused} (and an activation the fused ops cover) scores, act and context are one task each way.
+ * {@code fused}, scores, act and context are one task each way (for the activations the fused ops
+ * cover), and fc1's bias and GELU one task each way.
  */
 public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, ActivationSite act, Linear proj,
                                LayerNorm norm2, Linear fc1, Linear fc2, int batch, int tokens, int heads, boolean fused) {
@@ -49,8 +50,14 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
         g.task(attn + ".residual_fwd", Op.RESIDUAL_ADD, List.of(a.x1().all(), a.x1().all(), a.in().all()),
                 new int[] {a.x1().length()});
         norm2.forward(g, a.h2().all(), a.mean2().all(), a.rstd2().all(), a.x1().all(), m);
-        fc1.forward(g, a.f1().all(), a.h2().all(), m);
-        g.task(path + ".mlp.gelu_fwd", Op.GELU_FWD, List.of(a.g().all(), a.f1().all()), new int[] {a.g().length()});
+        if (fused && fc1.b() != null) {
+            fc1.matmulForward(g, a.f1().all(), a.h2().all(), m);
+            g.task(path + ".mlp.bias_gelu_fwd", Op.BIAS_GELU_FWD, List.of(a.f1().all(), a.g().all(), fc1.b()),
+                    new int[] {m, fc1.out()});
+        } else {
+            fc1.forward(g, a.f1().all(), a.h2().all(), m);
+            g.task(path + ".mlp.gelu_fwd", Op.GELU_FWD, List.of(a.g().all(), a.f1().all()), new int[] {a.g().length()});
+        }
         fc2.forward(g, a.out().all(), a.g().all(), m);
         g.task(path + ".mlp.residual_fwd", Op.RESIDUAL_ADD, List.of(a.out().all(), a.out().all(), a.x1().all()),
                 new int[] {a.out().length()});
@@ -62,9 +69,15 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
         String attn = path + ".attn";
         // MLP branch: dRes = ∂L/∂out.
         fc2.backward(g, d.dG().all(), d.dRes().all(), a.g().all(), m);
-        g.task(path + ".mlp.gelu_bwd", Op.GELU_BWD, List.of(d.dF().all(), d.dG().all(), a.f1().all()),
-                new int[] {d.dF().length()});
-        fc1.backward(g, d.dH().all(), d.dF().all(), a.h2().all(), m);
+        if (fused && fc1.b() != null) {
+            g.task(path + ".mlp.gelu_bias_bwd", Op.GELU_BIAS_BWD, List.of(d.dF().all(), fc1.db(), d.dG().all(), a.f1().all()),
+                    new int[] {m, fc1.out()});
+            fc1.matmulBackward(g, d.dH().all(), d.dF().all(), a.h2().all(), m);
+        } else {
+            g.task(path + ".mlp.gelu_bwd", Op.GELU_BWD, List.of(d.dF().all(), d.dG().all(), a.f1().all()),
+                    new int[] {d.dF().length()});
+            fc1.backward(g, d.dH().all(), d.dF().all(), a.h2().all(), m);
+        }
         norm2.backward(g, d.dTmp().all(), d.dH().all(), a.x1().all(), a.mean2().all(), a.rstd2().all(), m);
         g.task(path + ".mlp.residual_bwd", Op.RESIDUAL_ADD, List.of(d.dRes().all(), d.dRes().all(), d.dTmp().all()),
                 new int[] {n});

@@ -89,4 +89,17 @@ final class MlpKernels {
         float r = 1f - poly * (float) StrictMath.exp(-ax * ax);
         return x < 0 ? -r : r;
     }
+
+    /** fc1's bias and GELU in one task: {@link LinearKernels#biasAddFwd}, then {@link #geluFwd}. */
+    static void biasGeluFwd(Parallel par, float[] f, int fOff, float[] g, int gOff, float[] b, int bOff, int m, int n) {
+        LinearKernels.biasAddFwd(par, f, fOff, b, bOff, m, n);
+        geluFwd(par, g, gOff, f, fOff, m * n);
+    }
+
+    /** GELU's backward and fc1's bias gradient in one task: {@link #geluBwd}, then {@link LinearKernels#biasAddBwd}. */
+    static void geluBiasBwd(Parallel par, float[] df, int dfOff, float[] db, int dbOff, float[] dg, int dgOff, float[] f,
+                            int fOff, int m, int n) {
+        geluBwd(par, df, dfOff, dg, dgOff, f, fOff, m * n);
+        LinearKernels.biasAddBwd(par, db, dbOff, df, dfOff, m, n);
+    }
 }

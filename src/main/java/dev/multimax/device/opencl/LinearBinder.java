@@ -37,7 +37,7 @@ final class LinearBinder implements OpBinder {
         Scratch partial = ctx.scratch("bias partials (" + chunks + "×" + n + ")", (long) chunks * n * Float.BYTES);
         Launch pass1 = ctx.launch("bias_add_bwd_partial", opts,
                 ctx.args().buffer(partial).buffer(c.buffer(1)).i(m).i(n), partialRange);
-        Launch pass2 = ctx.launch("bias_add_bwd_sum", opts,
+        Launch pass2 = ctx.launch("chunk_column_sum", opts,
                 ctx.args().buffer(c.buffer(0)).buffer(partial).i(n).i(chunks), NdRange.of(n, wg));
         return ctx.bound("2pass rows" + rows + " wg" + wg, pass1, pass2);
     }

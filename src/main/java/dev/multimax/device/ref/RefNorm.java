@@ -83,4 +83,16 @@ public final class RefNorm {
         double r = 2 / Math.sqrt(Math.PI) * Math.exp(-ax * ax) * sum;
         return x < 0 ? -r : r;
     }
+
+    /** fc1's bias and GELU: F += b, G = GELU(F). */
+    public static void biasGeluFwd(double[] f, double[] g, double[] b, int m, int n) {
+        RefLinear.biasAddFwd(f, b, m, n);
+        geluFwd(g, f, m * n);
+    }
+
+    /** GELU's backward and fc1's bias gradient: dF = dG·GELU'(F), db = Σ_m dF. */
+    public static void geluBiasBwd(double[] df, double[] db, double[] dg, double[] f, int m, int n) {
+        geluBwd(df, dg, f, m * n);
+        RefLinear.biasAddBwd(db, df, m, n);
+    }
 }
