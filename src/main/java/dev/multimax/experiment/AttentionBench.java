@@ -8,6 +8,7 @@ import dev.multimax.device.Op;
 import dev.multimax.graph.DataTransferMode;
 import dev.multimax.graph.ExecutionPlan;
 import dev.multimax.graph.GraphProfile;
+import dev.multimax.graph.ProfileSummary;
 import dev.multimax.graph.ProfilerMode;
 import dev.multimax.graph.TaskGraph;
 import dev.multimax.graph.TaskProfile;
@@ -81,13 +82,7 @@ public final class AttentionBench {
                 if (r == 0) variants.add(t.kernel() + " " + t.variant());
             }
         }
-        return new Path(name, median(fwd), median(bwd), variants);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s.length == 0 ? Double.NaN : s[s.length / 2];
+        return new Path(name, ProfileSummary.median(fwd), ProfileSummary.median(bwd), variants);
     }
 
     /** The fused pair on one sample each: forward, then backward. */

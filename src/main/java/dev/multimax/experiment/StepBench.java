@@ -2,16 +2,17 @@ package dev.multimax.experiment;
 
 import dev.multimax.device.Device;
 import dev.multimax.graph.ExecutionPlan;
-import dev.multimax.graph.TaskCheck;
-import java.util.List;
 import dev.multimax.graph.GraphProfile;
 import dev.multimax.graph.ImmutableTaskGraph;
 import dev.multimax.graph.ProfileSummary;
 import dev.multimax.graph.ProfilerMode;
+import dev.multimax.graph.TaskCheck;
 import dev.multimax.model.OptimizerConfig;
 import dev.multimax.model.VitConfig;
 import dev.multimax.model.VitModel;
 import dev.multimax.model.VitStep;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -70,6 +71,32 @@ public final class StepBench {
             }
         }
         return sum;
+    }
+
+    /**
+     * The wall time of one step as training runs it: profiler off, so no task waits for its
+     * kernel; the steps of every bench execute in turn, round after round ({@code warmup} rounds
+     * first), so that they share the host's conditions. Median ms per bench, in order.
+     */
+    public static double[] wallMs(Device dev, int warmup, int steps, List<StepBench> benches) {
+        List<ExecutionPlan> plans = new ArrayList<>();
+        double[][] ms = new double[benches.size()][steps];
+        try {
+            for (StepBench b : benches) plans.add(new ExecutionPlan(b.graph).withDevice(dev));
+            for (int r = -warmup; r < steps; r++) {
+                for (int i = 0; i < plans.size(); i++) {
+                    benches.get(i).step.schedule().host()[1] = r + warmup + 1;
+                    long t0 = System.nanoTime();
+                    plans.get(i).execute(); // ends reading the metrics back: every kernel has run
+                    if (r >= 0) ms[i][r] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        } finally {
+            for (ExecutionPlan p : plans) p.close();
+        }
+        double[] medians = new double[benches.size()];
+        for (int i = 0; i < medians.length; i++) medians[i] = ProfileSummary.median(ms[i]);
+        return medians;
     }
 
     /**
