@@ -9,12 +9,13 @@
 // Row sums (the statistics, and ĝ's two means) accumulate in double when the device has fp64
 // (-DMM_FP64, as java:0 does for the statistics), else in float with Kahan compensation.
 // Two variants of the row kernels, chosen by the binder from Tuning.rowGroup:
-//   *_rows  (CPU, PoCL): one work-item per row, no local memory.
+//   *_rows  (CPU, PoCL): one work-item per row (per chunk of ROWS rows backward), no local memory.
 //   *_wg    (GPU): one work-group of RG items per row (RG a power of two, -DRG), each item sums a
 //           strided part of the row, then a fixed tree in local memory: deterministic.
 // The column sums of the backward are deterministic two-pass sums, no atomics:
 //   layernorm_bwd_partial: grid (C, chunks); item (j, k) sums rows [k·ROWS, min(M, k·ROWS+ROWS))
-//           of column j in row order into Pw(k, j), Pb(k, j) (ROWS = LinearKernels.ROW_CHUNK);
+//           of column j in row order into Pw(k, j), Pb(k, j) (ROWS = LinearKernels.ROW_CHUNK); on
+//           CPUs layernorm_bwd_chunk instead computes a chunk's dX rows and these partials in one pass;
 //   layernorm_bwd_sum: item j sums Pw(0..chunks−1, j), Pb(…) in chunk order into dw(j), db(j).
 // With one chunk the host runs the partial pass straight into dw, db. The order is java:0's, so db
 // agrees bit for bit; dw's products use fma() as java:0's vector loop does.
@@ -38,11 +39,22 @@ typedef float acc_t;
 
 // ---- row sums, one item per row ----
 
-// Σ_j (x[j] − shift) for a row of n; the difference is taken in float, as java:0 does.
+#ifdef MM_FP64
+// Lanes of a double8 combined as a fixed tree.
+static double sum8d(double8 v) {
+    return ((v.s0 + v.s1) + (v.s2 + v.s3)) + ((v.s4 + v.s5) + (v.s6 + v.s7));
+}
+#endif
+
+// Σ_j (x[j] − shift) for a row of n; the difference is taken in float, as java:0 does. With fp64:
+// 8 double lanes over whole float8 vectors (PoCL vectorises no loop inside a kernel), then the tail.
 static float row_sum(const __global float* x, int n, float shift) {
 #ifdef MM_FP64
-    double s = 0.0;
-    for (int j = 0; j < n; j++) s += (double) (x[j] - shift);
+    int w = n / 8 * 8;
+    double8 s8 = (double8)(0.0);
+    for (int j = 0; j < w; j += 8) s8 += convert_double8(vload8(0, x + j) - shift);
+    double s = sum8d(s8);
+    for (int j = w; j < n; j++) s += (double) (x[j] - shift);
     return (float) s;
 #else
     float s = 0.0f, comp = 0.0f;
@@ -56,11 +68,17 @@ static float row_sum(const __global float* x, int n, float shift) {
 #endif
 }
 
-// Σ_j (x[j] − mu)², the square in float, as java:0 does.
+// Σ_j (x[j] − mu)², the square in float, as java:0 does (lanes as row_sum).
 static float row_sum_sq(const __global float* x, int n, float mu) {
 #ifdef MM_FP64
-    double s = 0.0;
-    for (int j = 0; j < n; j++) {
+    int w = n / 8 * 8;
+    double8 s8 = (double8)(0.0);
+    for (int j = 0; j < w; j += 8) {
+        float8 d = vload8(0, x + j) - mu;
+        s8 += convert_double8(d * d);
+    }
+    double s = sum8d(s8);
+    for (int j = w; j < n; j++) {
         float d = x[j] - mu;
         s += (double) (d * d);
     }
@@ -105,24 +123,32 @@ __kernel void layernorm_fwd_rows(__global float* Y, int Y_off, __global float* m
     float rs = inv_sqrt(var + eps);
     mean[r] = mu;
     rstd[r] = rs;
-    normalize_row(Y + (size_t) r * C, x, w, b, C, 0, 1, mu, rs);
+    __global float* y = Y + (size_t) r * C;
+    int v = C / 8 * 8;
+    for (int j = 0; j < v; j += 8) vstore8((vload8(0, x + j) - mu) * rs * vload8(0, w + j) + vload8(0, b + j), 0, y + j);
+    normalize_row(y, x, w, b, C, v, 1, mu, rs);
 }
 
-// dX for one row; ĝ's two row means accumulated in acc_t.
-__kernel void layernorm_bwd_dx_rows(__global float* dX, int dX_off, __global const float* dY, int dY_off,
-                                    __global const float* X, int X_off, __global const float* mean, int mean_off,
-                                    __global const float* rstd, int rstd_off, __global const float* w, int w_off,
-                                    int M, int C) {
-    int r = get_global_id(0);
-    if (r >= M) return;
-    dX += dX_off; dY += dY_off; X += X_off; mean += mean_off; rstd += rstd_off; w += w_off;
-    size_t row = (size_t) r * C;
-    float mu = mean[r], rs = rstd[r];
+// dX of one row (row = r·C); ĝ's two row means accumulated in acc_t (with fp64: 8 double lanes over
+// whole float8 vectors, then the tail; without: compensated float, element by element).
+static void dx_row(__global float* dX, __global const float* dY, __global const float* X, __global const float* w,
+                   size_t row, int C, float mu, float rs) {
+    int v = 0;
+#ifdef MM_FP64
+    v = C / 8 * 8;
+    double8 g8 = (double8)(0.0), gx8 = (double8)(0.0);
+    for (int j = 0; j < v; j += 8) {
+        float8 xh = (vload8(0, X + row + j) - mu) * rs;
+        float8 gh = vload8(0, dY + row + j) * vload8(0, w + j);
+        g8 += convert_double8(gh);
+        gx8 += convert_double8(gh) * convert_double8(xh);
+    }
+    acc_t sumG = sum8d(g8), sumGx = sum8d(gx8);
+#else
     acc_t sumG = 0, sumGx = 0;
-#ifndef MM_FP64
     float cG = 0.0f, cGx = 0.0f;
 #endif
-    for (int j = 0; j < C; j++) {
+    for (int j = v; j < C; j++) {
         float xh = (X[row + j] - mu) * rs;
         float gh = dY[row + j] * w[j];
 #ifdef MM_FP64
@@ -137,10 +163,52 @@ __kernel void layernorm_bwd_dx_rows(__global float* dX, int dX_off, __global con
     }
     float meanG = (float) sumG / C;
     float meanGx = (float) sumGx / C;
-    for (int j = 0; j < C; j++) {
+    int u = C / 8 * 8;
+    for (int j = 0; j < u; j += 8) {
+        float8 xh = (vload8(0, X + row + j) - mu) * rs;
+        float8 gh = vload8(0, dY + row + j) * vload8(0, w + j);
+        vstore8((gh - meanG - xh * meanGx) * rs, 0, dX + row + j);
+    }
+    for (int j = u; j < C; j++) {
         float xh = (X[row + j] - mu) * rs;
         float gh = dY[row + j] * w[j];
         dX[row + j] = (gh - meanG - xh * meanGx) * rs;
+    }
+}
+
+// CPU: item k takes rows [k·ROWS, min(M, k·ROWS + ROWS)): their dX (dx_row), and the column partials
+// Pw(k, ·), Pb(k, ·) of those rows in row order, as layernorm_bwd_partial sums them (so the same
+// numbers), reading dY and X once for both. Pw, Pb may be dw, db when one chunk covers all rows.
+__kernel void layernorm_bwd_chunk(__global float* dX, int dX_off, __global float* Pw, int Pw_off, __global float* Pb,
+                                  int Pb_off, __global const float* dY, int dY_off, __global const float* X, int X_off,
+                                  __global const float* mean, int mean_off, __global const float* rstd, int rstd_off,
+                                  __global const float* w, int w_off, int M, int C) {
+    int k = get_global_id(0);
+    if (k > 0 && k * ROWS >= M) return;  // chunk 0 always writes (M = 0: zeros)
+    dX += dX_off; dY += dY_off; X += X_off; mean += mean_off; rstd += rstd_off; w += w_off;
+    __global float* pw = Pw + Pw_off + (size_t) k * C;
+    __global float* pb = Pb + Pb_off + (size_t) k * C;
+    for (int j = 0; j < C; j++) {
+        pw[j] = 0.0f;
+        pb[j] = 0.0f;
+    }
+    int v = C / 8 * 8;
+    for (int r = k * ROWS, end = min(M, k * ROWS + ROWS); r < end; r++) {
+        size_t row = (size_t) r * C;
+        float mu = mean[r], rs = rstd[r];
+        dx_row(dX, dY, X, w, row, C, mu, rs);
+        for (int j = 0; j < v; j += 8) {
+            float8 g = vload8(0, dY + row + j);
+            float8 xh = (vload8(0, X + row + j) - mu) * rs;
+            vstore8(fma(g, xh, vload8(0, pw + j)), 0, pw + j);
+            vstore8(vload8(0, pb + j) + g, 0, pb + j);
+        }
+        for (int j = v; j < C; j++) {
+            float g = dY[row + j];
+            float xh = (X[row + j] - mu) * rs;
+            pw[j] = fma(g, xh, pw[j]);
+            pb[j] += g;
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 // mlp.cl — GELU, exact erf form, element-wise (the MLP's matmuls are in matmul.cl).
 //   gelu_fwd: Y(n) = X·Φ(X),            Φ(x) = ½(1 + erf(x/√2))
 //   gelu_bwd: dX(n) = dY·(Φ(X) + X·φ(X)), φ(x) = e^{−x²/2}/√(2π); overwrites dX.
-//   bias_gelu_fwd: F(M,N) += b(N), then G = GELU(F): fc1's bias and GELU in one pass (= bias_add_fwd, gelu_fwd).
-//   gelu_bias_bwd: dF = dG·GELU'(F), and db(N) = Σ_m dF(m,N): GELU's backward and fc1's bias gradient
+//   bias_gelu_fwd: G(M,N) = GELU(F + b(N)): fc1's bias and GELU in one pass (= bias_add_fwd, gelu_fwd);
+//                  F (fc1's product without bias) is not written: the backward adds b again.
+//   gelu_bias_bwd: dF = dG·GELU'(F + b), and db(N) = Σ_m dF(m,N): GELU's backward and fc1's bias gradient
 //                  in one pass (= gelu_bwd, bias_add_bwd), the column sums in linear.cl's two-pass order
 //                  (ROWS rows per chunk in row order, then the chunks in order), so db agrees bit for bit.
 // Φ comes from the same Abramowitz & Stegun 7.1.26 form as the Java device (|error of erf| ≤ 1.5e-7):
@@ -108,27 +109,28 @@ static inline float gelu_back(float g, float x) {
 }
 
 // Item (j, r) over (N, M).
-__kernel void bias_gelu_fwd(__global float* F, int F_off, __global float* G, int G_off, __global const float* b, int b_off,
-                            int M, int N) {
+__kernel void bias_gelu_fwd(__global float* G, int G_off, __global const float* F, int F_off, __global const float* b,
+                            int b_off, int M, int N) {
     int j = get_global_id(0), r = get_global_id(1);
     if (j >= N || r >= M) return;
-    F += F_off; G += G_off; b += b_off;
+    G += G_off; F += F_off; b += b_off;
     float x = F[r * N + j] + b[j];
-    F[r * N + j] = x;
     G[r * N + j] = x * normal_cdf(x, exp(x * x * -0.5f));
 }
 
 // Item (j, c) over (N, chunks): dF over rows [c·ROWS, min(M, c·ROWS + ROWS)) of column j, and their
 // sum into P(c, j) (P may be db itself with one chunk).
 __kernel void gelu_bias_bwd_partial(__global float* dF, int dF_off, __global float* P, int P_off, __global const float* dG,
-                                    int dG_off, __global const float* F, int F_off, int M, int N) {
+                                    int dG_off, __global const float* F, int F_off, __global const float* b, int b_off,
+                                    int M, int N) {
     int j = get_global_id(0), c = get_global_id(1);
     if (j >= N || (c > 0 && c * ROWS >= M)) return;  // chunk 0 always writes (M = 0: zeros)
     dF += dF_off; P += P_off; dG += dG_off; F += F_off;
+    float bj = b[b_off + j];
     int end = min(M, c * ROWS + ROWS);
     float s = 0.0f;
     for (int r = c * ROWS; r < end; r++) {
-        float d = gelu_back(dG[r * N + j], F[r * N + j]);
+        float d = gelu_back(dG[r * N + j], F[r * N + j] + bj);
         dF[r * N + j] = d;
         s += d;
     }
@@ -137,27 +139,28 @@ __kernel void gelu_bias_bwd_partial(__global float* dF, int dF_off, __global flo
 
 // CPU, N a multiple of 16: item i takes elements [16·i, 16·i + 16) of F and G, which lie in one
 // row (columns j = 16·i mod N onwards), float16 (the vector exp), as gelu_fwd_vec.
-__kernel void bias_gelu_fwd_vec(__global float* F, int F_off, __global float* G, int G_off, __global const float* b,
+__kernel void bias_gelu_fwd_vec(__global float* G, int G_off, __global const float* F, int F_off, __global const float* b,
                                 int b_off, int M, int N) {
     int i = get_global_id(0) * 16;
     if (i >= M * N) return;
-    F += F_off + i; G += G_off + i; b += b_off + i % N;
+    G += G_off + i; F += F_off + i; b += b_off + i % N;
     float16 x = vload16(0, F) + vload16(0, b);
-    vstore16(x, 0, F);
     vstore16(x * normal_cdf16(x, exp(x * x * -0.5f)), 0, G);
 }
 
 // CPU: item (q, c) over (ceil(N/16), chunks): columns [16q, 16q + 16) of the chunk's rows, float16.
 __kernel void gelu_bias_bwd_partial_vec(__global float* dF, int dF_off, __global float* P, int P_off,
-                                        __global const float* dG, int dG_off, __global const float* F, int F_off, int M, int N) {
+                                        __global const float* dG, int dG_off, __global const float* F, int F_off,
+                                        __global const float* b, int b_off, int M, int N) {
     int j = get_global_id(0) * 16, c = get_global_id(1);
     if (j >= N || (c > 0 && c * ROWS >= M)) return;
-    dF += dF_off + j; P += P_off + c * N + j; dG += dG_off + j; F += F_off + j;
+    dF += dF_off + j; P += P_off + c * N + j; dG += dG_off + j; F += F_off + j; b += b_off + j;
     int end = min(M, c * ROWS + ROWS);
     if (j + 16 <= N) {
+        float16 bj = vload16(0, b);
         float16 s = (float16)(0.0f);
         for (int r = c * ROWS; r < end; r++) {
-            float16 x = vload16(0, F + r * N);
+            float16 x = vload16(0, F + r * N) + bj;
             float16 e = exp(x * x * -0.5f);
             float16 d = fma(x, e * INV_SQRT_2PI, normal_cdf16(x, e)) * vload16(0, dG + r * N);
             vstore16(d, 0, dF + r * N);
@@ -168,7 +171,7 @@ __kernel void gelu_bias_bwd_partial_vec(__global float* dF, int dF_off, __global
         for (int k = 0; k < N - j; k++) {
             float s = 0.0f;
             for (int r = c * ROWS; r < end; r++) {
-                float d = gelu_back(dG[r * N + k], F[r * N + k]);
+                float d = gelu_back(dG[r * N + k], F[r * N + k] + b[k]);
                 dF[r * N + k] = d;
                 s += d;
             }

@@ -81,8 +81,9 @@ public final class OpSamples {
                 for (int[] mn : new int[][] {{1, 1}, {13, 7}, {300, 16}, {1031, 37}}) {
                     int n = mn[0] * mn[1];
                     out.add(op == Op.BIAS_GELU_FWD
-                            ? sample(op, ints(mn), floats(), uniform(n, 3), uniform(n, 1), uniform(mn[1], 1))
-                            : sample(op, ints(mn), floats(), uniform(n, 1), uniform(mn[1], 1), uniform(n, 1), uniform(n, 3)));
+                            ? sample(op, ints(mn), floats(), uniform(n, 1), uniform(n, 3), uniform(mn[1], 1))
+                            : sample(op, ints(mn), floats(), uniform(n, 1), uniform(mn[1], 1), uniform(n, 1), uniform(n, 3),
+                                    uniform(mn[1], 1)));
                 }
             }
             case ATTN_MULTIMAX_FWD, ATTN_MULTIMAX_BWD, ATTN_SOFTMAX_FWD, ATTN_SOFTMAX_BWD -> {

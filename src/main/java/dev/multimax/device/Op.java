@@ -53,15 +53,19 @@ public enum Op {
     /** dX = dY · GELU'(X). */
     GELU_BWD("gelu_bwd", "mlp", List.of("out dX[n]", "in dY[n]", "in X[n]"), List.of("n"), List.of(), n -> memory(3 * n[0]),
             new Tolerance(5e-7, 1e-5, 1, "erf and exp in float: absolute errors of Φ and φ, times |X| and |dY|")),
-    /** F(M,N) += b(N), then G = GELU(F): fc1's bias and GELU in one pass (= bias_add_fwd, gelu_fwd). */
-    BIAS_GELU_FWD("bias_gelu_fwd", "mlp", List.of("inout F[M*N]", "out G[M*N]", "in b[N]"), List.of("M", "N"), List.of(),
-            n -> memory(3 * n[0] * n[1] + n[1]), new Tolerance(5e-7, 1e-6, 1,
-            "one fp32 addition, then erf's float error, absolute (about 1e-7 of Φ), times |F|")),
-    /** dF(M,N) = dG·GELU'(F) and db(N) = Σ_m dF: GELU's backward and fc1's bias gradient (= gelu_bwd, bias_add_bwd). */
-    GELU_BIAS_BWD("gelu_bias_bwd", "mlp", List.of("out dF[M*N]", "out db[N]", "in dG[M*N]", "in F[M*N]"), List.of("M", "N"),
-            List.of(), n -> memory(3 * n[0] * n[1] + n[1]), new Tolerance(5e-7, 1e-5, 1,
-            "erf and exp in float: absolute errors of Φ and φ, times |F| and |dG|")
-            .and("db", new Tolerance(1e-6, 1e-5, "fp32 sums over M rows of dF"))),
+    /**
+     * G(M,N) = GELU(F + b(N)): fc1's bias and GELU in one pass (= bias_add_fwd, gelu_fwd). F, fc1's
+     * product without its bias, is left as it is: the backward adds b again (the same fp32 sum),
+     * which saves writing F back.
+     */
+    BIAS_GELU_FWD("bias_gelu_fwd", "mlp", List.of("out G[M*N]", "in F[M*N]", "in b[N]"), List.of("M", "N"), List.of(),
+            n -> memory(2 * n[0] * n[1] + n[1]), new Tolerance(5e-7, 1e-6, 1,
+            "one fp32 addition, then erf's float error, absolute (about 1e-7 of Φ), times |F + b|")),
+    /** dF(M,N) = dG·GELU'(F + b) and db(N) = Σ_m dF: GELU's backward and fc1's bias gradient (= gelu_bwd, bias_add_bwd). */
+    GELU_BIAS_BWD("gelu_bias_bwd", "mlp", List.of("out dF[M*N]", "out db[N]", "in dG[M*N]", "in F[M*N]", "in b[N]"),
+            List.of("M", "N"), List.of(), n -> memory(3 * n[0] * n[1] + 2 * n[1]), new Tolerance(5e-7, 1e-5, 1,
+            "erf and exp in float: absolute errors of Φ and φ, times |F + b| and |dG|")
+            .and("db", new Tolerance(1e-6, 1e-5, 1, "fp32 sums over M rows of dF, each off as GELU's backward"))),
     /** P(R,L) = softmax over the last axis of S(R,L). */
     SOFTMAX_FWD("softmax_fwd", "softmax", List.of("out P[rows*cols]", "in S[rows*cols]"), List.of("rows", "cols"), List.of(),
             n -> memory(2 * n[0] * n[1]), new Tolerance(1e-7, 2e-5, "exp within 3 ulp, fp32 row sums")),
@@ -135,7 +139,8 @@ public enum Op {
      */
     CROSS_ENTROPY("cross_entropy", "loss", List.of("out dLogits[B*K]", "out metrics[2]", "in logits[B*K]", "in int labels[B]", "in valid[1]"),
             List.of("B", "K"), List.of(), n -> memory(2 * n[0] * n[1] + n[0] + 3),
-            new Tolerance(1e-6, 1e-5, "exp and log in float; the loss sum over B rows")),
+            new Tolerance(1e-6, 1e-5, 0.01, "exp and log in float; the loss sum over B rows; softmax − onehot cancels "
+                    + "where p ≈ 1, so dLogits' error is absolute, in units of the terms (≥ 0.01 in the checks), not of the result")),
     /**
      * Non-finite check after backward: status(2) = [flag, first], flag 1 when loss(1) or any of
      * grads[ranges[0], ranges[tensors]) is NaN or ±Inf, else 0; first is the first non-finite item

@@ -52,7 +52,7 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
         norm2.forward(g, a.h2().all(), a.mean2().all(), a.rstd2().all(), a.x1().all(), m);
         if (fused && fc1.b() != null) {
             fc1.matmulForward(g, a.f1().all(), a.h2().all(), m);
-            g.task(path + ".mlp.bias_gelu_fwd", Op.BIAS_GELU_FWD, List.of(a.f1().all(), a.g().all(), fc1.b()),
+            g.task(path + ".mlp.bias_gelu_fwd", Op.BIAS_GELU_FWD, List.of(a.g().all(), a.f1().all(), fc1.b()),
                     new int[] {m, fc1.out()});
         } else {
             fc1.forward(g, a.f1().all(), a.h2().all(), m);
@@ -70,8 +70,8 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
         // MLP branch: dRes = ∂L/∂out.
         fc2.backward(g, d.dG().all(), d.dRes().all(), a.g().all(), m);
         if (fused && fc1.b() != null) {
-            g.task(path + ".mlp.gelu_bias_bwd", Op.GELU_BIAS_BWD, List.of(d.dF().all(), fc1.db(), d.dG().all(), a.f1().all()),
-                    new int[] {m, fc1.out()});
+            g.task(path + ".mlp.gelu_bias_bwd", Op.GELU_BIAS_BWD, List.of(d.dF().all(), fc1.db(), d.dG().all(), a.f1().all(),
+                    fc1.b()), new int[] {m, fc1.out()});
             fc1.matmulBackward(g, d.dH().all(), d.dF().all(), a.h2().all(), m);
         } else {
             g.task(path + ".mlp.gelu_bwd", Op.GELU_BWD, List.of(d.dF().all(), d.dG().all(), a.f1().all()),

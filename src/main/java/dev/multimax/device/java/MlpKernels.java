@@ -90,16 +90,23 @@ final class MlpKernels {
         return x < 0 ? -r : r;
     }
 
-    /** fc1's bias and GELU in one task: {@link LinearKernels#biasAddFwd}, then {@link #geluFwd}. */
-    static void biasGeluFwd(Parallel par, float[] f, int fOff, float[] g, int gOff, float[] b, int bOff, int m, int n) {
-        LinearKernels.biasAddFwd(par, f, fOff, b, bOff, m, n);
-        geluFwd(par, g, gOff, f, fOff, m * n);
+    /** fc1's bias and GELU in one task: G = F + b, then {@link #geluFwd} in place (F is left as it is). */
+    static void biasGeluFwd(Parallel par, float[] g, int gOff, float[] f, int fOff, float[] b, int bOff, int m, int n) {
+        plusBias(par, g, gOff, f, fOff, b, bOff, m, n);
+        geluFwd(par, g, gOff, g, gOff, m * n);
     }
 
-    /** GELU's backward and fc1's bias gradient in one task: {@link #geluBwd}, then {@link LinearKernels#biasAddBwd}. */
+    /** GELU's backward and fc1's bias gradient: dF = F + b, {@link #geluBwd} in place, then {@link LinearKernels#biasAddBwd}. */
     static void geluBiasBwd(Parallel par, float[] df, int dfOff, float[] db, int dbOff, float[] dg, int dgOff, float[] f,
-                            int fOff, int m, int n) {
-        geluBwd(par, df, dfOff, dg, dgOff, f, fOff, m * n);
+                            int fOff, float[] b, int bOff, int m, int n) {
+        plusBias(par, df, dfOff, f, fOff, b, bOff, m, n);
+        geluBwd(par, df, dfOff, dg, dgOff, df, dfOff, m * n);
         LinearKernels.biasAddBwd(par, db, dbOff, df, dfOff, m, n);
+    }
+
+    /** out(m, n) = f + b per row (bias_add_fwd's one fp32 addition). */
+    private static void plusBias(Parallel par, float[] out, int outOff, float[] f, int fOff, float[] b, int bOff, int m, int n) {
+        System.arraycopy(f, fOff, out, outOff, m * n);
+        LinearKernels.biasAddFwd(par, out, outOff, b, bOff, m, n);
     }
 }

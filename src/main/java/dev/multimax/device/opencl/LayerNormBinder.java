@@ -36,9 +36,10 @@ final class LayerNormBinder implements OpBinder {
             return ctx.bound(rowVariant, ctx.launch("layernorm_fwd" + suffix, opts, ctx.args().signature(c), rowRange));
         }
         // dX, dw, db, dY, X, mean, rstd, w
+        int chunks = Math.max(1, (m + rows - 1) / rows);
+        if (rg <= 1) return chunkedBackward(ctx, c, opts, rowVariant, rows, chunks, wg);
         Launch dx = ctx.launch("layernorm_bwd_dx" + suffix, opts,
                 ctx.args().buffer(c.buffer(0)).buffers(c, 3, 8).i(m).i(n), rowRange);
-        int chunks = Math.max(1, (m + rows - 1) / rows);
         NdRange partialRange = NdRange.of(n, chunks, wg, 1);
         if (chunks == 1) {
             Launch cols = ctx.launch("layernorm_bwd_partial", opts,
@@ -53,5 +54,24 @@ final class LayerNormBinder implements OpBinder {
         Launch sum = ctx.launch("layernorm_bwd_sum", opts,
                 ctx.args().buffers(c, 1, 3).buffer(pw).buffer(pb).i(n).i(chunks), NdRange.of(n, wg));
         return ctx.bound(rowVariant + ", 2pass rows" + rows, dx, partial, sum);
+    }
+
+    /** CPU: one launch computes dX and the column partials per chunk of rows; then the partials are summed in chunk order. */
+    private static Bound chunkedBackward(BindContext ctx, KernelCall c, String opts, String rowVariant, int rows, int chunks,
+                                         int wg) {
+        int n = c.i(1);
+        NdRange range = NdRange.of(chunks, 1);
+        String detail = rowVariant.replace("rows wg" + wg, "chunk rows" + rows);
+        if (chunks == 1) {
+            return ctx.bound(detail + ", 1pass", ctx.launch("layernorm_bwd_chunk", opts, ctx.args().signature(c), range));
+        }
+        long bytes = (long) chunks * n * Float.BYTES;
+        Scratch pw = ctx.scratch("dw partials (" + chunks + "×" + n + ")", bytes);
+        Scratch pb = ctx.scratch("db partials (" + chunks + "×" + n + ")", bytes);
+        Launch pass1 = ctx.launch("layernorm_bwd_chunk", opts, ctx.args().buffer(c.buffer(0)).buffer(pw).buffer(pb)
+                .buffers(c, 3, 8).ints(c), range);
+        Launch sum = ctx.launch("layernorm_bwd_sum", opts,
+                ctx.args().buffers(c, 1, 3).buffer(pw).buffer(pb).i(n).i(chunks), NdRange.of(n, wg));
+        return ctx.bound(detail + ", 2pass", pass1, sum);
     }
 }

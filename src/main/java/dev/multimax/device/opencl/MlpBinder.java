@@ -45,7 +45,7 @@ final class MlpBinder implements OpBinder {
             return ctx.bound("2d wg(" + lx + "," + ly + ")",
                     ctx.launch("bias_gelu_fwd", opts, ctx.args().signature(c), NdRange.of(n, m, lx, ly)));
         }
-        // buffers: dF, db, dG, F
+        // buffers: dF, db, dG, F, b
         int chunks = Math.max(1, (m + rows - 1) / rows);
         NdRange partialRange = NdRange.of(cols, chunks, (int) Math.min(cols, wg), 1);
         if (chunks == 1) {
@@ -54,7 +54,7 @@ final class MlpBinder implements OpBinder {
         }
         Scratch partial = ctx.scratch("bias partials (" + chunks + "×" + n + ")", (long) chunks * n * Float.BYTES);
         Launch pass1 = ctx.launch("gelu_bias_bwd_partial" + suffix, opts, ctx.args().buffer(c.buffer(0)).buffer(partial)
-                .buffers(c, 2, 4).ints(c), partialRange);
+                .buffers(c, 2, 5).ints(c), partialRange);
         Launch pass2 = ctx.launch("chunk_column_sum", opts, ctx.args().buffer(c.buffer(1)).buffer(partial).i(n).i(chunks),
                 NdRange.of(n, wg));
         return ctx.bound(width + "2pass rows" + rows, pass1, pass2);

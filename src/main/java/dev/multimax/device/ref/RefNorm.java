@@ -84,15 +84,18 @@ public final class RefNorm {
         return x < 0 ? -r : r;
     }
 
-    /** fc1's bias and GELU: F += b, G = GELU(F). */
-    public static void biasGeluFwd(double[] f, double[] g, double[] b, int m, int n) {
-        RefLinear.biasAddFwd(f, b, m, n);
-        geluFwd(g, f, m * n);
+    /** fc1's bias and GELU: G = GELU(F + b). */
+    public static void biasGeluFwd(double[] g, double[] f, double[] b, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) g[i * n + j] = gelu(f[i * n + j] + b[j]);
+        }
     }
 
-    /** GELU's backward and fc1's bias gradient: dF = dG·GELU'(F), db = Σ_m dF. */
-    public static void geluBiasBwd(double[] df, double[] db, double[] dg, double[] f, int m, int n) {
-        geluBwd(df, dg, f, m * n);
+    /** GELU's backward and fc1's bias gradient: dF = dG·GELU'(F + b), db = Σ_m dF. */
+    public static void geluBiasBwd(double[] df, double[] db, double[] dg, double[] f, double[] b, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) df[i * n + j] = dg[i * n + j] * geluSlope(f[i * n + j] + b[j]);
+        }
         RefLinear.biasAddBwd(db, df, m, n);
     }
 }
