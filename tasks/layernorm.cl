@@ -1,10 +1,12 @@
 // layernorm.cl — LayerNorm over the last axis of X(M,C), forward and backward
-// (the semantics of device/java/LayerNormKernels):
+// (the semantics of device/java/LayerNormKernels), and the residual connection fused with it:
 //   layernorm_fwd: mean(r) = Σ_j X(r,j) / C,  var(r) = Σ_j (X(r,j) − mean)² / C   (two passes),
 //                  rstd(r) = 1/√(var + eps),  Y(r,j) = (X(r,j) − mean)·rstd·w(j) + b(j).
 //   layernorm_bwd: x̂ = (X − mean)·rstd, ĝ = dY·w,
 //                  dX(r,j) = rstd·(ĝ − mean_j(ĝ) − x̂·mean_j(ĝ·x̂))      (per row),
 //                  dw(j) = Σ_r dY·x̂, db(j) = Σ_r dY                        (column sums over all M rows).
+//   residual_layernorm_fwd: X += R (the residual add before a pre-norm), then layernorm_fwd of X.
+//   layernorm_bwd_add: dX += the backward's dX (the residual's gradient sum), dw and db as layernorm_bwd.
 //
 // Row sums (the statistics, and ĝ's two means) accumulate in double when the device has fp64
 // (-DMM_FP64, as java:0 does for the statistics), else in float with Kahan compensation.
@@ -110,14 +112,9 @@ static void normalize_row(__global float* y, const __global float* x, const __gl
     for (int j = j0; j < n; j += step) y[j] = (x[j] - mu) * rs * w[j] + b[j];
 }
 
-__kernel void layernorm_fwd_rows(__global float* Y, int Y_off, __global float* mean, int mean_off,
-                                 __global float* rstd, int rstd_off, __global const float* X, int X_off,
-                                 __global const float* w, int w_off, __global const float* b, int b_off,
-                                 int M, int C, float eps) {
-    int r = get_global_id(0);
-    if (r >= M) return;
-    Y += Y_off; mean += mean_off; rstd += rstd_off; X += X_off; w += w_off; b += b_off;
-    const __global float* x = X + (size_t) r * C;
+// Row r: statistics and Y of x = X's row r.
+static void ln_fwd_row(__global float* Y, __global float* mean, __global float* rstd, const __global float* x,
+                       const __global float* w, const __global float* b, int r, int C, float eps) {
     float mu = row_sum(x, C, 0.0f) / C;
     float var = row_sum_sq(x, C, mu) / C;
     float rs = inv_sqrt(var + eps);
@@ -129,10 +126,37 @@ __kernel void layernorm_fwd_rows(__global float* Y, int Y_off, __global float* m
     normalize_row(y, x, w, b, C, v, 1, mu, rs);
 }
 
+__kernel void layernorm_fwd_rows(__global float* Y, int Y_off, __global float* mean, int mean_off,
+                                 __global float* rstd, int rstd_off, __global const float* X, int X_off,
+                                 __global const float* w, int w_off, __global const float* b, int b_off,
+                                 int M, int C, float eps) {
+    int r = get_global_id(0);
+    if (r >= M) return;
+    ln_fwd_row(Y + Y_off, mean + mean_off, rstd + rstd_off, X + X_off + (size_t) r * C, w + w_off, b + b_off, r, C, eps);
+}
+
+// residual_layernorm_fwd: X(r, ·) += R(r, ·) (the residual, one fp32 addition as residual_add), then
+// LayerNorm of the sum, reading the row while it is in cache.
+__kernel void residual_layernorm_fwd_rows(__global float* X, int X_off, __global float* Y, int Y_off,
+                                          __global float* mean, int mean_off, __global float* rstd, int rstd_off,
+                                          __global const float* R, int R_off, __global const float* w, int w_off,
+                                          __global const float* b, int b_off, int M, int C, float eps) {
+    int r = get_global_id(0);
+    if (r >= M) return;
+    __global float* x = X + X_off + (size_t) r * C;
+    const __global float* res = R + R_off + (size_t) r * C;
+    int v = C / 8 * 8;
+    for (int j = 0; j < v; j += 8) vstore8(vload8(0, x + j) + vload8(0, res + j), 0, x + j);
+    for (int j = v; j < C; j++) x[j] = x[j] + res[j];
+    ln_fwd_row(Y + Y_off, mean + mean_off, rstd + rstd_off, x, w + w_off, b + b_off, r, C, eps);
+}
+
 // dX of one row (row = r·C); ĝ's two row means accumulated in acc_t (with fp64: 8 double lanes over
 // whole float8 vectors, then the tail; without: compensated float, element by element).
+// add: dX += the row's gradient (layernorm_bwd_add: the residual's sum, one fp32 addition as
+// residual_add) instead of dX = it.
 static void dx_row(__global float* dX, __global const float* dY, __global const float* X, __global const float* w,
-                   size_t row, int C, float mu, float rs) {
+                   size_t row, int C, float mu, float rs, int add) {
     int v = 0;
 #ifdef MM_FP64
     v = C / 8 * 8;
@@ -167,12 +191,14 @@ static void dx_row(__global float* dX, __global const float* dY, __global const 
     for (int j = 0; j < u; j += 8) {
         float8 xh = (vload8(0, X + row + j) - mu) * rs;
         float8 gh = vload8(0, dY + row + j) * vload8(0, w + j);
-        vstore8((gh - meanG - xh * meanGx) * rs, 0, dX + row + j);
+        float8 d = (gh - meanG - xh * meanGx) * rs;
+        vstore8(add ? vload8(0, dX + row + j) + d : d, 0, dX + row + j);
     }
     for (int j = u; j < C; j++) {
         float xh = (X[row + j] - mu) * rs;
         float gh = dY[row + j] * w[j];
-        dX[row + j] = (gh - meanG - xh * meanGx) * rs;
+        float d = (gh - meanG - xh * meanGx) * rs;
+        dX[row + j] = add ? dX[row + j] + d : d;
     }
 }
 
@@ -182,7 +208,7 @@ static void dx_row(__global float* dX, __global const float* dY, __global const 
 __kernel void layernorm_bwd_chunk(__global float* dX, int dX_off, __global float* Pw, int Pw_off, __global float* Pb,
                                   int Pb_off, __global const float* dY, int dY_off, __global const float* X, int X_off,
                                   __global const float* mean, int mean_off, __global const float* rstd, int rstd_off,
-                                  __global const float* w, int w_off, int M, int C) {
+                                  __global const float* w, int w_off, int M, int C, int add) {
     int k = get_global_id(0);
     if (k > 0 && k * ROWS >= M) return;  // chunk 0 always writes (M = 0: zeros)
     dX += dX_off; dY += dY_off; X += X_off; mean += mean_off; rstd += rstd_off; w += w_off;
@@ -196,7 +222,7 @@ __kernel void layernorm_bwd_chunk(__global float* dX, int dX_off, __global float
     for (int r = k * ROWS, end = min(M, k * ROWS + ROWS); r < end; r++) {
         size_t row = (size_t) r * C;
         float mu = mean[r], rs = rstd[r];
-        dx_row(dX, dY, X, w, row, C, mu, rs);
+        dx_row(dX, dY, X, w, row, C, mu, rs, add);
         for (int j = 0; j < v; j += 8) {
             float8 g = vload8(0, dY + row + j);
             float8 xh = (vload8(0, X + row + j) - mu) * rs;
@@ -228,18 +254,11 @@ static acc_t group_sum(acc_t v, __local acc_t* buf) {
     return s;
 }
 
-__kernel void layernorm_fwd_wg(__global float* Y, int Y_off, __global float* mean, int mean_off,
-                               __global float* rstd, int rstd_off, __global const float* X, int X_off,
-                               __global const float* w, int w_off, __global const float* b, int b_off,
-                               int M, int C, float eps) {
-    __local acc_t buf[RG];
-    // One group per row. No early return: every item must reach every barrier (PoCL crashes
-    // otherwise); the one group launched for M = 0 works on an empty row and writes nothing.
-    int r = get_group_id(0);
+// Row r of a group (n = C, or 0 past the last row): statistics and Y; every item calls it.
+static void ln_fwd_group(__global float* Y, __global float* mean, __global float* rstd, const __global float* x,
+                         const __global float* w, const __global float* b, int r, int n, int C, float eps,
+                         __local acc_t* buf) {
     int l = get_local_id(0);
-    int n = r < M ? C : 0;
-    Y += Y_off; mean += mean_off; rstd += rstd_off; X += X_off; w += w_off; b += b_off;
-    const __global float* x = X + (size_t) r * C;
     acc_t s = 0;
     for (int j = l; j < n; j += RG) s += (acc_t) x[j];
     float mu = (float) group_sum(s, buf) / C;
@@ -257,10 +276,39 @@ __kernel void layernorm_fwd_wg(__global float* Y, int Y_off, __global float* mea
     normalize_row(Y + (size_t) r * C, x, w, b, n, l, RG, mu, rs);
 }
 
+__kernel void layernorm_fwd_wg(__global float* Y, int Y_off, __global float* mean, int mean_off,
+                               __global float* rstd, int rstd_off, __global const float* X, int X_off,
+                               __global const float* w, int w_off, __global const float* b, int b_off,
+                               int M, int C, float eps) {
+    __local acc_t buf[RG];
+    // One group per row. No early return: every item must reach every barrier (PoCL crashes
+    // otherwise); the one group launched for M = 0 works on an empty row and writes nothing.
+    int r = get_group_id(0);
+    int n = r < M ? C : 0;
+    ln_fwd_group(Y + Y_off, mean + mean_off, rstd + rstd_off, X + X_off + (size_t) r * C, w + w_off, b + b_off, r, n, C,
+                 eps, buf);
+}
+
+// The residual first (each item its strided elements), then a global-memory barrier so that the
+// group reads the sums, then LayerNorm.
+__kernel void residual_layernorm_fwd_wg(__global float* X, int X_off, __global float* Y, int Y_off,
+                                        __global float* mean, int mean_off, __global float* rstd, int rstd_off,
+                                        __global const float* R, int R_off, __global const float* w, int w_off,
+                                        __global const float* b, int b_off, int M, int C, float eps) {
+    __local acc_t buf[RG];
+    int r = get_group_id(0);  // one group per row, no early return (see layernorm_fwd_wg)
+    int n = r < M ? C : 0;
+    __global float* x = X + X_off + (size_t) r * C;
+    const __global float* res = R + R_off + (size_t) r * C;
+    for (int j = get_local_id(0); j < n; j += RG) x[j] = x[j] + res[j];
+    barrier(CLK_GLOBAL_MEM_FENCE);
+    ln_fwd_group(Y + Y_off, mean + mean_off, rstd + rstd_off, x, w + w_off, b + b_off, r, n, C, eps, buf);
+}
+
 __kernel void layernorm_bwd_dx_wg(__global float* dX, int dX_off, __global const float* dY, int dY_off,
                                   __global const float* X, int X_off, __global const float* mean, int mean_off,
                                   __global const float* rstd, int rstd_off, __global const float* w, int w_off,
-                                  int M, int C) {
+                                  int M, int C, int add) {
     __local acc_t buf[RG];
     int r = get_group_id(0);  // one group per row, no early return (see layernorm_fwd_wg)
     int l = get_local_id(0);
@@ -280,7 +328,8 @@ __kernel void layernorm_bwd_dx_wg(__global float* dX, int dX_off, __global const
     for (int j = l; j < n; j += RG) {
         float xh = (X[row + j] - mu) * rs;
         float gh = dY[row + j] * w[j];
-        dX[row + j] = (gh - meanG - xh * meanGx) * rs;
+        float d = (gh - meanG - xh * meanGx) * rs;
+        dX[row + j] = add ? dX[row + j] + d : d;
     }
 }
 

@@ -49,8 +49,16 @@ public final class OpSamples {
                             shifted(m * c, 2, 0.7), around(c, 1, 0.3), uniform(c, 0.5)));
                 }
             }
-            case LAYERNORM_BWD -> {
-                for (int[] mc : new int[][] {{37, 97}, {1031, 13}}) out.add(layerNormBwd(mc[0], mc[1]));
+            case RESIDUAL_LAYERNORM_FWD -> {
+                for (int[] mc : new int[][] {{37, 97}, {5, 3}, {129, 1}}) {
+                    int m = mc[0];
+                    int c = mc[1];
+                    out.add(sample(op, ints(m, c), floats(1e-5f), shifted(m * c, 1, 0.3), uniform(m * c, 1), uniform(m, 1),
+                            uniform(m, 1), shifted(m * c, 1, 0.4), around(c, 1, 0.3), uniform(c, 0.5)));
+                }
+            }
+            case LAYERNORM_BWD, LAYERNORM_BWD_ADD -> {
+                for (int[] mc : new int[][] {{37, 97}, {1031, 13}}) out.add(layerNormBwd(op, mc[0], mc[1]));
             }
             case SOFTMAX_FWD, SOFTMAX_T_FWD -> {
                 for (int[] rc : ROWS) {
@@ -161,13 +169,14 @@ public final class OpSamples {
         return sample(Op.MATMUL, ints(m, n, k, ta, tb, acc), floats(), uniform(m * n, 1), uniform(m * k, 1), uniform(k * n, 1));
     }
 
-    private OpSample layerNormBwd(int m, int c) {
+    /** dX's initial content is random too: layernorm_bwd overwrites it, layernorm_bwd_add adds to it. */
+    private OpSample layerNormBwd(Op op, int m, int c) {
         float[] x = shifted(m * c, 2, -0.4);
         float[] w = around(c, 1, 0.3);
         double[] mean = new double[m];
         double[] rstd = new double[m];
         RefNorm.layernormFwd(new double[m * c], mean, rstd, doubles(x), doubles(w), new double[c], m, c, 1e-5);
-        return sample(Op.LAYERNORM_BWD, ints(m, c), floats(), uniform(m * c, 1), uniform(c, 1), uniform(c, 1),
+        return sample(op, ints(m, c), floats(), uniform(m * c, 1), uniform(c, 1), uniform(c, 1),
                 uniform(m * c, 1), x, floats(mean), floats(rstd), w);
     }
 

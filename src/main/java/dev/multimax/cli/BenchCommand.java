@@ -123,13 +123,17 @@ final class BenchCommand implements Callable<Integer> {
      */
     private JsonObject trainStep(Device dev, VitConfig config) {
         StepBench fused = new StepBench(config, batch, true);
-        double[] wall = StepBench.wallMs(dev, StepBench.DEFAULT_WARMUP, repeats, List.of(fused, new StepBench(config, batch, false)));
+        StepBench unfused = new StepBench(config, batch, false);
+        double[] wall = StepBench.wallMs(dev, StepBench.DEFAULT_WARMUP, repeats, List.of(fused, unfused));
         ProfileSummary sum = fused.run(dev, StepBench.DEFAULT_WARMUP, repeats, dev.id(), p -> { });
+        ProfileSummary unfusedSum = unfused.run(dev, StepBench.DEFAULT_WARMUP, repeats, dev.id() + " unfused", p -> { });
         double ms = wall[0];
         System.out.printf("train step %s batch %d: %.1f ms/step, %.0f images/s (unprofiled, as training runs it; "
                 + "unfused ops %.1f ms/step, %.2fx)%n", preset, batch, ms, batch * 1000 / ms, wall[1], wall[1] / ms);
-        System.out.printf("  profiled: kernels %.1f ms; host (launches, copies, waits) %.1f ms = %.0f%% of the step%n",
-                sum.kernelMs(), ms - sum.kernelMs(), 100 * (ms - sum.kernelMs()) / ms);
+        System.out.printf("  profiled: kernels %.1f ms, %d tasks; host (launches, copies, waits) %.1f ms = %.0f%% of the step "
+                        + "(unfused: kernels %.1f ms, %d tasks; host %.1f ms = %.0f%%)%n", sum.kernelMs(), fused.tasks(),
+                ms - sum.kernelMs(), 100 * (ms - sum.kernelMs()) / ms, unfusedSum.kernelMs(), unfused.tasks(),
+                wall[1] - unfusedSum.kernelMs(), 100 * (wall[1] - unfusedSum.kernelMs()) / wall[1]);
         JsonObject families = new JsonObject();
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Double> e : sum.familyMs().entrySet()) {
@@ -145,6 +149,8 @@ final class BenchCommand implements Callable<Integer> {
         o.addProperty("unfused_ms_per_step", Math.round(wall[1] * 10) / 10.0);
         o.addProperty("kernel_ms", Math.round(sum.kernelMs() * 10) / 10.0);
         o.addProperty("host_ms", Math.round((ms - sum.kernelMs()) * 10) / 10.0);
+        o.addProperty("unfused_kernel_ms", Math.round(unfusedSum.kernelMs() * 10) / 10.0);
+        o.addProperty("unfused_host_ms", Math.round((wall[1] - unfusedSum.kernelMs()) * 10) / 10.0);
         o.addProperty("images_per_s", Math.round(batch * 1000 / ms * 10) / 10.0);
         o.add("family_ms", families);
         return o;

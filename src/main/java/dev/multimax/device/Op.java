@@ -47,6 +47,16 @@ public enum Op {
     /** dX(M,C), dw(C), db(C) from dY and the saved X, mean, rstd. */
     LAYERNORM_BWD("layernorm_bwd", "layernorm", List.of("out dX[M*C]", "out dw[C]", "out db[C]", "in dY[M*C]", "in X[M*C]", "in mean[M]", "in rstd[M]", "in w[C]"), List.of("M", "C"), List.of(), n -> memory(3 * n[0] * n[1] + 3 * n[1] + 2 * n[0]),
             new Tolerance(1e-5, 1e-4, "dX subtracts two fp32 row sums; dw, db sum M rows")),
+    /** X(M,C) += R (a residual connection), then Y, mean, rstd = LayerNorm of X (= residual_add, layernorm_fwd). */
+    RESIDUAL_LAYERNORM_FWD("residual_layernorm_fwd", "layernorm", List.of("inout X[M*C]", "out Y[M*C]", "out mean[M]",
+            "out rstd[M]", "in R[M*C]", "in w[C]", "in b[C]"), List.of("M", "C"), List.of("eps"),
+            n -> memory(4 * n[0] * n[1] + 2 * n[1] + 2 * n[0]),
+            new Tolerance(1e-5, 1e-5, "one fp32 addition, then fp32 row mean and variance over C, and 1/√ in float")),
+    /** dX(M,C) += LayerNorm's dX, and dw(C), db(C), from dY and the saved X, mean, rstd (= layernorm_bwd, residual_add). */
+    LAYERNORM_BWD_ADD("layernorm_bwd_add", "layernorm", List.of("inout dX[M*C]", "out dw[C]", "out db[C]", "in dY[M*C]",
+            "in X[M*C]", "in mean[M]", "in rstd[M]", "in w[C]"), List.of("M", "C"), List.of(),
+            n -> memory(4 * n[0] * n[1] + 3 * n[1] + 2 * n[0]),
+            new Tolerance(1e-5, 1e-4, "dX subtracts two fp32 row sums, then one addition; dw, db sum M rows")),
     /** Y = GELU(X), exact erf form. */
     GELU_FWD("gelu_fwd", "mlp", List.of("out Y[n]", "in X[n]"), List.of("n"), List.of(), n -> memory(2 * n[0]),
             new Tolerance(5e-7, 1e-6, 1, "erf's float error is absolute (about 1e-7 of Φ), times |X|, even where Y is small")),

@@ -280,9 +280,20 @@ public final class VitStep {
                 new int[] {batch, c.inChans(), c.imgSize(), c.imgSize(), c.patchSize()});
         l.patchEmbed().forward(g, embed.all(), patches.all(), m);
         g.task("pos_embed.pos_embed_fwd", Op.POS_EMBED_FWD, List.of(embed.all(), l.pos()), new int[] {batch, tokens, d});
-        for (int i = 0; i < c.depth(); i++) l.blocks().get(i).forward(g, blocks.get(i));
-        FloatArray last = blocks.get(c.depth() - 1).out();
-        l.norm().forward(g, normOut.all(), normMean.all(), normRstd.all(), last.all(), m);
+        // fused: each block's last residual add also computes the next LayerNorm (the next block's norm1, or the final norm)
+        for (int i = 0; i < c.depth(); i++) {
+            LayerNorm.Target next = null;
+            if (fused) {
+                next = i + 1 < c.depth()
+                        ? new LayerNorm.Target(l.blocks().get(i + 1).norm1(), blocks.get(i + 1).h1().all(),
+                                blocks.get(i + 1).mean1().all(), blocks.get(i + 1).rstd1().all())
+                        : new LayerNorm.Target(l.norm(), normOut.all(), normMean.all(), normRstd.all());
+            }
+            l.blocks().get(i).forward(g, blocks.get(i), fused && i > 0, next);
+        }
+        if (!fused) {
+            l.norm().forward(g, normOut.all(), normMean.all(), normRstd.all(), blocks.get(c.depth() - 1).out().all(), m);
+        }
         g.task("pool.mean_pool_fwd", Op.MEAN_POOL_FWD, List.of(pooled.all(), normOut.all()), new int[] {batch, tokens, d});
         l.head().forward(g, headOut.all(), pooled.all(), batch);
         l.headAct().forwardOutput(g, logits.all(), headOut.all(), batch, c.numClasses());

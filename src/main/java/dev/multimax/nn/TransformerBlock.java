@@ -12,7 +12,8 @@ import java.util.List;
  * </pre>
  * Backward walks the same path in reverse; dRes holds ∂L/∂out on entry and ∂L/∂in on exit. With
  * {@code fused}, scores, act and context are one task each way (for the activations the fused ops
- * cover), and fc1's bias and GELU one task each way.
+ * cover), fc1's bias and GELU one task each way, and each residual add shares a task with the
+ * LayerNorm after it (forward) or before it (backward: the norm's dX is added into dRes).
  */
 public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, ActivationSite act, Linear proj,
                                LayerNorm norm2, Linear fc1, Linear fc2, int batch, int tokens, int heads, boolean fused) {
@@ -33,10 +34,20 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
         return (float) (1.0 / Math.sqrt(qkv.in() / (double) heads));
     }
 
+    /** Unfused: this block from its input to its output (norm1 first, the MLP residual last). */
     public void forward(TaskGraph g, BlockBuffers a) {
+        forward(g, a, false, null);
+    }
+
+    /**
+     * {@code normalized}: the previous block already wrote h1, mean1, rstd1 (its fused residual);
+     * {@code next}: where the MLP residual's fused LayerNorm writes (the next block's norm1 or the
+     * final norm), or null for a plain residual add.
+     */
+    public void forward(TaskGraph g, BlockBuffers a, boolean normalized, LayerNorm.Target next) {
         int m = rows();
         String attn = path + ".attn";
-        norm1.forward(g, a.h1().all(), a.mean1().all(), a.rstd1().all(), a.in().all(), m);
+        if (!normalized) norm1.forward(g, a.h1().all(), a.mean1().all(), a.rstd1().all(), a.in().all(), m);
         qkv.forward(g, a.qkv().all(), a.h1().all(), m);
         if (fusedAttention()) {
             act.attentionForward(g, a.o().all(), a.s().all(), a.p().all(), a.qkv().all(), attnShape(), scale());
@@ -47,9 +58,13 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
                     attnShape());
         }
         proj.forward(g, a.x1().all(), a.o().all(), m);
-        g.task(attn + ".residual_fwd", Op.RESIDUAL_ADD, List.of(a.x1().all(), a.x1().all(), a.in().all()),
-                new int[] {a.x1().length()});
-        norm2.forward(g, a.h2().all(), a.mean2().all(), a.rstd2().all(), a.x1().all(), m);
+        if (fused) {
+            norm2.residualForward(g, a.x1().all(), a.h2().all(), a.mean2().all(), a.rstd2().all(), a.in().all(), m);
+        } else {
+            g.task(attn + ".residual_fwd", Op.RESIDUAL_ADD, List.of(a.x1().all(), a.x1().all(), a.in().all()),
+                    new int[] {a.x1().length()});
+            norm2.forward(g, a.h2().all(), a.mean2().all(), a.rstd2().all(), a.x1().all(), m);
+        }
         if (fused && fc1.b() != null) {
             fc1.matmulForward(g, a.f1().all(), a.h2().all(), m);
             g.task(path + ".mlp.bias_gelu_fwd", Op.BIAS_GELU_FWD, List.of(a.g().all(), a.f1().all(), fc1.b()),
@@ -59,8 +74,12 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
             g.task(path + ".mlp.gelu_fwd", Op.GELU_FWD, List.of(a.g().all(), a.f1().all()), new int[] {a.g().length()});
         }
         fc2.forward(g, a.out().all(), a.g().all(), m);
-        g.task(path + ".mlp.residual_fwd", Op.RESIDUAL_ADD, List.of(a.out().all(), a.out().all(), a.x1().all()),
-                new int[] {a.out().length()});
+        if (next != null) {
+            next.norm().residualForward(g, a.out().all(), next.y(), next.mean(), next.rstd(), a.x1().all(), m);
+        } else {
+            g.task(path + ".mlp.residual_fwd", Op.RESIDUAL_ADD, List.of(a.out().all(), a.out().all(), a.x1().all()),
+                    new int[] {a.out().length()});
+        }
     }
 
     public void backward(TaskGraph g, BlockBuffers a, BackwardScratch d) {
@@ -78,9 +97,13 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
                     new int[] {d.dF().length()});
             fc1.backward(g, d.dH().all(), d.dF().all(), a.h2().all(), m);
         }
-        norm2.backward(g, d.dTmp().all(), d.dH().all(), a.x1().all(), a.mean2().all(), a.rstd2().all(), m);
-        g.task(path + ".mlp.residual_bwd", Op.RESIDUAL_ADD, List.of(d.dRes().all(), d.dRes().all(), d.dTmp().all()),
-                new int[] {n});
+        if (fused) {
+            norm2.backwardAdd(g, d.dRes().all(), d.dH().all(), a.x1().all(), a.mean2().all(), a.rstd2().all(), m);
+        } else {
+            norm2.backward(g, d.dTmp().all(), d.dH().all(), a.x1().all(), a.mean2().all(), a.rstd2().all(), m);
+            g.task(path + ".mlp.residual_bwd", Op.RESIDUAL_ADD, List.of(d.dRes().all(), d.dRes().all(), d.dTmp().all()),
+                    new int[] {n});
+        }
         // Attention branch: dRes = ∂L/∂x1.
         proj.backward(g, d.dO().all(), d.dRes().all(), a.o().all(), m);
         if (fusedAttention()) {
@@ -94,8 +117,12 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
                     attnShape(), scale());
         }
         qkv.backward(g, d.dH().all(), d.dQkv().all(), a.h1().all(), m);
-        norm1.backward(g, d.dTmp().all(), d.dH().all(), a.in().all(), a.mean1().all(), a.rstd1().all(), m);
-        g.task(attn + ".residual_bwd", Op.RESIDUAL_ADD, List.of(d.dRes().all(), d.dRes().all(), d.dTmp().all()),
-                new int[] {n});
+        if (fused) {
+            norm1.backwardAdd(g, d.dRes().all(), d.dH().all(), a.in().all(), a.mean1().all(), a.rstd1().all(), m);
+        } else {
+            norm1.backward(g, d.dTmp().all(), d.dH().all(), a.in().all(), a.mean1().all(), a.rstd1().all(), m);
+            g.task(attn + ".residual_bwd", Op.RESIDUAL_ADD, List.of(d.dRes().all(), d.dRes().all(), d.dTmp().all()),
+                    new int[] {n});
+        }
     }
 }

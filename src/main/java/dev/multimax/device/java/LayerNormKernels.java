@@ -174,4 +174,25 @@ final class LayerNormKernels {
         }
         return (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
+
+    /** X += R ({@code residual_add}'s addition), then {@link #layernormFwd}. */
+    static void residualLayernormFwd(Parallel par, float[] x, int xOff, float[] y, int yOff, float[] mean, int meanOff,
+                                     float[] rstd, int rstdOff, float[] r, int rOff, float[] w, int wOff, float[] b, int bOff,
+                                     int m, int c, float eps) {
+        par.forChunks(m * c, 1 << 16, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) x[xOff + i] = x[xOff + i] + r[rOff + i];
+        });
+        layernormFwd(par, y, yOff, mean, meanOff, rstd, rstdOff, x, xOff, w, wOff, b, bOff, m, c, eps);
+    }
+
+    /** {@link #layernormBwd} into a scratch array, then dX += it ({@code residual_add}'s addition). */
+    static void layernormBwdAdd(Parallel par, float[] dx, int dxOff, float[] dw, int dwOff, float[] db, int dbOff,
+                                float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff, float[] rstd,
+                                int rstdOff, float[] w, int wOff, int m, int c) {
+        float[] g = new float[m * c];
+        layernormBwd(par, g, 0, dw, dwOff, db, dbOff, dy, dyOff, x, xOff, mean, meanOff, rstd, rstdOff, w, wOff, m, c);
+        par.forChunks(m * c, 1 << 16, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) dx[dxOff + i] = dx[dxOff + i] + g[i];
+        });
+    }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 final class LayerNormBinder implements OpBinder {
     @Override
     public Set<Op> ops() {
-        return Set.of(Op.LAYERNORM_FWD, Op.LAYERNORM_BWD);
+        return Set.of(Op.LAYERNORM_FWD, Op.LAYERNORM_BWD, Op.RESIDUAL_LAYERNORM_FWD, Op.LAYERNORM_BWD_ADD);
     }
 
     @Override
@@ -32,14 +32,15 @@ final class LayerNormBinder implements OpBinder {
         // rows variant: one item per row in groups of wg; wg variant: exactly one group of rg per row
         NdRange rowRange = rg > 1 ? NdRange.of((long) Math.max(m, 1) * rg, rg).exactly() : NdRange.of(m, wg);
         String suffix = rg > 1 ? "_wg" : "_rows";
-        if (c.op() == Op.LAYERNORM_FWD) {
-            return ctx.bound(rowVariant, ctx.launch("layernorm_fwd" + suffix, opts, ctx.args().signature(c), rowRange));
+        if (c.op() == Op.LAYERNORM_FWD || c.op() == Op.RESIDUAL_LAYERNORM_FWD) {
+            return ctx.bound(rowVariant, ctx.launch(c.op().kernelName() + suffix, opts, ctx.args().signature(c), rowRange));
         }
-        // dX, dw, db, dY, X, mean, rstd, w
+        // dX, dw, db, dY, X, mean, rstd, w; dX += the gradient for layernorm_bwd_add
+        int add = c.op() == Op.LAYERNORM_BWD_ADD ? 1 : 0;
         int chunks = Math.max(1, (m + rows - 1) / rows);
-        if (rg <= 1) return chunkedBackward(ctx, c, opts, rowVariant, rows, chunks, wg);
+        if (rg <= 1) return chunkedBackward(ctx, c, opts, rowVariant, rows, chunks, wg, add);
         Launch dx = ctx.launch("layernorm_bwd_dx" + suffix, opts,
-                ctx.args().buffer(c.buffer(0)).buffers(c, 3, 8).i(m).i(n), rowRange);
+                ctx.args().buffer(c.buffer(0)).buffers(c, 3, 8).i(m).i(n).i(add), rowRange);
         NdRange partialRange = NdRange.of(n, chunks, wg, 1);
         if (chunks == 1) {
             Launch cols = ctx.launch("layernorm_bwd_partial", opts,
@@ -58,18 +59,18 @@ final class LayerNormBinder implements OpBinder {
 
     /** CPU: one launch computes dX and the column partials per chunk of rows; then the partials are summed in chunk order. */
     private static Bound chunkedBackward(BindContext ctx, KernelCall c, String opts, String rowVariant, int rows, int chunks,
-                                         int wg) {
+                                         int wg, int add) {
         int n = c.i(1);
         NdRange range = NdRange.of(chunks, 1);
         String detail = rowVariant.replace("rows wg" + wg, "chunk rows" + rows);
         if (chunks == 1) {
-            return ctx.bound(detail + ", 1pass", ctx.launch("layernorm_bwd_chunk", opts, ctx.args().signature(c), range));
+            return ctx.bound(detail + ", 1pass", ctx.launch("layernorm_bwd_chunk", opts, ctx.args().signature(c).i(add), range));
         }
         long bytes = (long) chunks * n * Float.BYTES;
         Scratch pw = ctx.scratch("dw partials (" + chunks + "×" + n + ")", bytes);
         Scratch pb = ctx.scratch("db partials (" + chunks + "×" + n + ")", bytes);
         Launch pass1 = ctx.launch("layernorm_bwd_chunk", opts, ctx.args().buffer(c.buffer(0)).buffer(pw).buffer(pb)
-                .buffers(c, 3, 8).ints(c), range);
+                .buffers(c, 3, 8).ints(c).i(add), range);
         Launch sum = ctx.launch("layernorm_bwd_sum", opts,
                 ctx.args().buffers(c, 1, 3).buffer(pw).buffer(pb).i(n).i(chunks), NdRange.of(n, wg));
         return ctx.bound(detail + ", 2pass", pass1, sum);

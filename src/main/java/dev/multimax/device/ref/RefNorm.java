@@ -98,4 +98,19 @@ public final class RefNorm {
         }
         RefLinear.biasAddBwd(db, df, m, n);
     }
+
+    /** X += R, then LayerNorm of X. */
+    public static void residualLayernormFwd(double[] x, double[] y, double[] mean, double[] rstd, double[] r, double[] w,
+                                            double[] b, int m, int c, double eps) {
+        for (int i = 0; i < m * c; i++) x[i] += r[i];
+        layernormFwd(y, mean, rstd, x, w, b, m, c, eps);
+    }
+
+    /** dX += LayerNorm's dX; dw, db. */
+    public static void layernormBwdAdd(double[] dx, double[] dw, double[] db, double[] dy, double[] x, double[] mean,
+                                       double[] rstd, double[] w, int m, int c) {
+        double[] g = new double[m * c];
+        layernormBwd(g, dw, db, dy, x, mean, rstd, w, m, c);
+        for (int i = 0; i < m * c; i++) dx[i] += g[i];
+    }
 }
