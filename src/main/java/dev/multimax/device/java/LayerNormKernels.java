@@ -52,6 +52,19 @@ final class LayerNormKernels {
     static void layernormBwd(Parallel par, float[] dx, int dxOff, float[] dw, int dwOff, float[] db, int dbOff,
                     float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                     float[] w, int wOff, int m, int c) {
+        backward(par, dx, dxOff, dw, dwOff, db, dbOff, dy, dyOff, x, xOff, mean, meanOff, rstd, rstdOff, w, wOff, m, c, false);
+    }
+
+    /** As {@link #layernormBwd}, with dX += the gradient ({@code residual_add}'s addition) instead of dX = it. */
+    static void layernormBwdAdd(Parallel par, float[] dx, int dxOff, float[] dw, int dwOff, float[] db, int dbOff,
+                                float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff, float[] rstd,
+                                int rstdOff, float[] w, int wOff, int m, int c) {
+        backward(par, dx, dxOff, dw, dwOff, db, dbOff, dy, dyOff, x, xOff, mean, meanOff, rstd, rstdOff, w, wOff, m, c, true);
+    }
+
+    private static void backward(Parallel par, float[] dx, int dxOff, float[] dw, int dwOff, float[] db, int dbOff,
+                                 float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff, float[] rstd,
+                                 int rstdOff, float[] w, int wOff, int m, int c, boolean add) {
         int chunk = LinearKernels.ROW_CHUNK;
         int chunks = (m + chunk - 1) / chunk;
         float[] partW = new float[chunks * c];
@@ -113,12 +126,19 @@ final class LayerNormKernels {
                     FloatVector wv = FloatVector.fromArray(S, w, wOff + j);
                     if (g.getClass() != VC || xv.getClass() != VC || wv.getClass() != VC) throw notExact();
                     FloatVector xh = xv.sub(mu).mul(rs);
-                    g.mul(wv).sub(meanG).sub(xh.mul(meanGx)).mul(rs).intoArray(dx, dxOff + row + j);
+                    FloatVector d = g.mul(wv).sub(meanG).sub(xh.mul(meanGx)).mul(rs);
+                    if (add) {
+                        FloatVector before = FloatVector.fromArray(S, dx, dxOff + row + j);
+                        if (before.getClass() != VC || d.getClass() != VC) throw notExact();
+                        d = before.add(d);
+                    }
+                    d.intoArray(dx, dxOff + row + j);
                 }
                 for (; j < c; j++) {
                     float xh = (x[xOff + row + j] - mu) * rs;
                     float gh = dy[dyOff + row + j] * w[wOff + j];
-                    dx[dxOff + row + j] = rs * (gh - meanG - xh * meanGx);
+                    float d = rs * (gh - meanG - xh * meanGx);
+                    dx[dxOff + row + j] = add ? dx[dxOff + row + j] + d : d;
                 }
             }
         });
@@ -185,14 +205,4 @@ final class LayerNormKernels {
         layernormFwd(par, y, yOff, mean, meanOff, rstd, rstdOff, x, xOff, w, wOff, b, bOff, m, c, eps);
     }
 
-    /** {@link #layernormBwd} into a scratch array, then dX += it ({@code residual_add}'s addition). */
-    static void layernormBwdAdd(Parallel par, float[] dx, int dxOff, float[] dw, int dwOff, float[] db, int dbOff,
-                                float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff, float[] rstd,
-                                int rstdOff, float[] w, int wOff, int m, int c) {
-        float[] g = new float[m * c];
-        layernormBwd(par, g, 0, dw, dwOff, db, dbOff, dy, dyOff, x, xOff, mean, meanOff, rstd, rstdOff, w, wOff, m, c);
-        par.forChunks(m * c, 1 << 16, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) dx[dxOff + i] = dx[dxOff + i] + g[i];
-        });
-    }
 }
