@@ -1,4 +1,6 @@
-// matmul.cl — C(M,N) = op(A)·op(B), or C += op(A)·op(B) when accumulate.
+// matmul.cl — C(M,N) = op(A)·op(B), or C += op(A)·op(B) when accumulate; with -DBIAS (matmul_bias)
+// C = A·Bᵀ + bias(N), the bias added to each accumulator as C is stored (one fp32 addition, as
+// bias_add_fwd after the product): the kernels take (bias, bias_off) after their other arguments.
 // A is stored (M,K), or (K,M) when transA; B is stored (K,N), or (N,K) when transB. Row-major.
 //
 // Conventions (see residual.cl): (global float* X, int X_off) per buffer, then ints; padded
@@ -63,9 +65,14 @@ __kernel void pack_b_panels(__global float* P, int P_off, __global const float* 
 #define ROW_DECL(r) float16 c##r##a = (float16)(0.0f), c##r##b = (float16)(0.0f); \
     const __global float* a##r = A + min(i0 + r, M - 1) * sRow;
 #define ROW_FMA(r) { float16 av = (float16)(a##r[ap]); c##r##a = fma(av, b0, c##r##a); c##r##b = fma(av, b1, c##r##b); }
-#define ROW_STORE(r) if (i0 + r < M) store_row(C + (i0 + r) * N + j0, c##r##a, c##r##b, N - j0, accumulate);
+#define ROW_STORE(r) if (i0 + r < M) store_row(C + (i0 + r) * N + j0, c##r##a, c##r##b, N - j0, accumulate, bias);
 
-static inline void store_row(__global float* c, float16 x, float16 y, int cols, int accumulate) {
+// bias: the 32 columns' bias (read only where the row has them), or 0.
+static inline void store_row(__global float* c, float16 x, float16 y, int cols, int accumulate, __global const float* bias) {
+    if (bias && cols >= 32) {
+        x = x + vload16(0, bias);
+        y = y + vload16(0, bias + 16);
+    }
     if (cols >= 32) {
         if (accumulate) {
             x = vload16(0, c) + x;
@@ -78,14 +85,21 @@ static inline void store_row(__global float* c, float16 x, float16 y, int cols, 
     float t[32];
     vstore16(x, 0, t);
     vstore16(y, 0, t + 16);
-    for (int j = 0; j < cols; j++) c[j] = accumulate ? c[j] + t[j] : t[j];
+    for (int j = 0; j < cols; j++) {
+        float v = bias ? t[j] + bias[j] : t[j];
+        c[j] = accumulate ? c[j] + v : v;
+    }
 }
 
 // Grid (ceil(N/32), ceil(M/TM), chunks): item (jt, it, z) computes C rows [TM·it, +TM) × columns
 // [32·jt, +32) over p in [z·kc, min(K, z·kc + kc)).
 __kernel void matmul_reg(__global float* C, int C_off, __global const float* A, int A_off,
                          __global const float* B, int B_off, int M, int N, int K, int transA,
-                         int accumulate, int bPanel, int bRow, int kc) {
+                         int accumulate, int bPanel, int bRow, int kc
+#ifdef BIAS
+                         , __global const float* bias_base, int bias_off
+#endif
+                         ) {
     int jt = get_global_id(0);
     int it = get_global_id(1);
     int z = get_global_id(2);
@@ -99,6 +113,11 @@ __kernel void matmul_reg(__global float* C, int C_off, __global const float* A, 
     A += p0 * sCol;
     const __global float* b = B + jt * bPanel + p0 * bRow;
     int kEnd = min(K - p0, kc);
+#ifdef BIAS
+    __global const float* bias = bias_base + bias_off + j0;  // the binder never splits K with a bias
+#else
+    __global const float* bias = 0;
+#endif
     ROW_DECL(0) ROW_DECL(1) ROW_DECL(2) ROW_DECL(3)
 #if TM == 8
     ROW_DECL(4) ROW_DECL(5) ROW_DECL(6) ROW_DECL(7)
@@ -135,7 +154,11 @@ __kernel void matmul_sum_chunks(__global float* C, int C_off, __global const flo
 // Grid (ceil(N/BN)·LX, ceil(M/BM)·LY), work-groups of exactly LX×LY.
 __kernel void matmul_tiled(__global float* C, int C_off, __global const float* A, int A_off,
                            __global const float* B, int B_off, int M, int N, int K, int transA,
-                           int transB, int accumulate) {
+                           int transB, int accumulate
+#ifdef BIAS
+                           , __global const float* bias, int bias_off
+#endif
+                           ) {
     __local float As[TK][BM + 1];  // As[p][i] = op(A)(i0 + i, p0 + p)
     __local float Bs[TK][BN + 1];  // Bs[p][j] = op(B)(p0 + p, j0 + j)
     C += C_off; A += A_off; B += B_off;
@@ -175,7 +198,11 @@ __kernel void matmul_tiled(__global float* C, int C_off, __global const float* A
         for (int v = 0; v < WN; v++) {
             int j = j0 + tx + v * LX;
             if (j >= N) continue;
-            C[i * N + j] = accumulate ? C[i * N + j] + acc[u][v] : acc[u][v];
+            float x = acc[u][v];
+#ifdef BIAS
+            x = x + bias[bias_off + j];
+#endif
+            C[i * N + j] = accumulate ? C[i * N + j] + x : x;
         }
     }
 }

@@ -41,6 +41,14 @@ public final class OpSamples {
                 out.add(matmul(45, 61, 33, 0, 1, 1));
                 out.add(matmul(130, 97, 200, 0, 0, 0));
             }
+            case MATMUL_BIAS -> {
+                for (int[] mnk : new int[][] {{37, 29, 53}, {130, 97, 200}, {64, 96, 32}, {3, 1, 5}}) {
+                    int m = mnk[0];
+                    int n = mnk[1];
+                    int k = mnk[2];
+                    out.add(sample(op, ints(mnk), floats(), uniform(m * n, 1), uniform(m * k, 1), uniform(n * k, 1), uniform(n, 1)));
+                }
+            }
             case LAYERNORM_FWD -> {
                 for (int[] mc : new int[][] {{37, 97}, {5, 3}, {129, 1}}) {
                     int m = mc[0];

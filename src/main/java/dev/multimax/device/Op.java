@@ -31,6 +31,13 @@ public enum Op {
     MATMUL("matmul", "matmul", List.of("inout C[M*N]", "in A[M*K]", "in B[K*N]"), List.of("M", "N", "K", "transA", "transB", "accumulate"),
             List.of(), n -> matmul(n[0], n[1], n[2], n[5] != 0),
             new Tolerance(1e-5, 1e-5, "fp32 sums of K products in a blocked order")),
+    /**
+     * C(M,N) = A(M,K)·B(N,K)ᵀ + bias(N): a Linear's forward with its bias added as C is stored (= matmul
+     * with transB, then bias_add_fwd: the same two roundings).
+     */
+    MATMUL_BIAS("matmul_bias", "matmul", List.of("out C[M*N]", "in A[M*K]", "in B[N*K]", "in bias[N]"), List.of("M", "N", "K"),
+            List.of(), n -> matmul(n[0], n[1], n[2], false),
+            new Tolerance(1e-5, 1e-5, "fp32 sums of K products in a blocked order, then one addition")),
     /** Y(M,N) += b(N). */
     BIAS_ADD_FWD("bias_add_fwd", "linear", List.of("inout Y[M*N]", "in b[N]"), List.of("M", "N"), List.of(),
             n -> memory(2 * n[0] * n[1] + n[1]), Tolerance.EXACT), // one fp32 addition, the same everywhere

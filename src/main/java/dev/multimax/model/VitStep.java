@@ -278,7 +278,7 @@ public final class VitStep {
         FloatArray embed = blocks.get(0).in();
         g.task("patch_embed.patchify", Op.PATCHIFY, List.of(patches.all(), images.all()),
                 new int[] {batch, c.inChans(), c.imgSize(), c.imgSize(), c.patchSize()});
-        l.patchEmbed().forward(g, embed.all(), patches.all(), m);
+        l.patchEmbed().forward(g, embed.all(), patches.all(), m, fused);
         g.task("pos_embed.pos_embed_fwd", Op.POS_EMBED_FWD, List.of(embed.all(), l.pos()), new int[] {batch, tokens, d});
         // fused: each block's last residual add also computes the next LayerNorm (the next block's norm1, or the final norm)
         for (int i = 0; i < c.depth(); i++) {
@@ -295,7 +295,7 @@ public final class VitStep {
             l.norm().forward(g, normOut.all(), normMean.all(), normRstd.all(), blocks.get(c.depth() - 1).out().all(), m);
         }
         g.task("pool.mean_pool_fwd", Op.MEAN_POOL_FWD, List.of(pooled.all(), normOut.all()), new int[] {batch, tokens, d});
-        l.head().forward(g, headOut.all(), pooled.all(), batch);
+        l.head().forward(g, headOut.all(), pooled.all(), batch, fused);
         l.headAct().forwardOutput(g, logits.all(), headOut.all(), batch, c.numClasses());
         if (c.headAct().outputsProbabilities()) {
             g.task("loss.nll_probs", Op.NLL_PROBS,

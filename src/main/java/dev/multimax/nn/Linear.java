@@ -17,6 +17,24 @@ public record Linear(String path, Slice w, Slice b, Slice dw, Slice db, int in, 
         if (b != null) g.task(path + ".bias_fwd", Op.BIAS_ADD_FWD, List.of(y, b), new int[] {rows, out});
     }
 
+    /** {@link #fusedForward} or {@link #forward}. */
+    public void forward(TaskGraph g, Slice y, Slice x, int rows, boolean fused) {
+        if (fused) {
+            fusedForward(g, y, x, rows);
+        } else {
+            forward(g, y, x, rows);
+        }
+    }
+
+    /** y(rows, out) from x(rows, in), the bias added in the product's epilogue (one task). */
+    public void fusedForward(TaskGraph g, Slice y, Slice x, int rows) {
+        if (b == null) {
+            matmulForward(g, y, x, rows);
+        } else {
+            g.task(path + ".matmul_bias_fwd", Op.MATMUL_BIAS, List.of(y, x, w, b), new int[] {rows, out, in});
+        }
+    }
+
     /** y = x·Wᵀ without the bias (a fused op that follows adds it). */
     public void matmulForward(TaskGraph g, Slice y, Slice x, int rows) {
         g.task(path + ".matmul_fwd", Op.MATMUL, List.of(y, x, w), new int[] {rows, out, in, 0, 1, 0});

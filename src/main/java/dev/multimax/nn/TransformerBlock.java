@@ -12,8 +12,9 @@ import java.util.List;
  * </pre>
  * Backward walks the same path in reverse; dRes holds ∂L/∂out on entry and ∂L/∂in on exit. With
  * {@code fused}, scores, act and context are one task each way (for the activations the fused ops
- * cover), fc1's bias and GELU one task each way, and each residual add shares a task with the
- * LayerNorm after it (forward) or before it (backward: the norm's dX is added into dRes).
+ * cover), fc1's bias and GELU one task each way, the other biases are added in their matmul's
+ * epilogue, and each residual add shares a task with the LayerNorm after it (forward) or before it
+ * (backward: the norm's dX is added into dRes).
  */
 public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, ActivationSite act, Linear proj,
                                LayerNorm norm2, Linear fc1, Linear fc2, int batch, int tokens, int heads, boolean fused) {
@@ -48,7 +49,7 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
         int m = rows();
         String attn = path + ".attn";
         if (!normalized) norm1.forward(g, a.h1().all(), a.mean1().all(), a.rstd1().all(), a.in().all(), m);
-        qkv.forward(g, a.qkv().all(), a.h1().all(), m);
+        qkv.forward(g, a.qkv().all(), a.h1().all(), m, fused);
         if (fusedAttention()) {
             act.attentionForward(g, a.o().all(), a.s().all(), a.p().all(), a.qkv().all(), attnShape(), scale());
         } else {
@@ -57,7 +58,7 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
             g.task(attn + ".attn_context_fwd", Op.ATTN_CONTEXT_FWD, List.of(a.o().all(), a.p().all(), a.qkv().all()),
                     attnShape());
         }
-        proj.forward(g, a.x1().all(), a.o().all(), m);
+        proj.forward(g, a.x1().all(), a.o().all(), m, fused);
         if (fused) {
             norm2.residualForward(g, a.x1().all(), a.h2().all(), a.mean2().all(), a.rstd2().all(), a.in().all(), m);
         } else {
@@ -73,7 +74,7 @@ public record TransformerBlock(String path, LayerNorm norm1, Linear qkv, Activat
             fc1.forward(g, a.f1().all(), a.h2().all(), m);
             g.task(path + ".mlp.gelu_fwd", Op.GELU_FWD, List.of(a.g().all(), a.f1().all()), new int[] {a.g().length()});
         }
-        fc2.forward(g, a.out().all(), a.g().all(), m);
+        fc2.forward(g, a.out().all(), a.g().all(), m, fused);
         if (next != null) {
             next.norm().residualForward(g, a.out().all(), next.y(), next.mean(), next.rstd(), a.x1().all(), m);
         } else {

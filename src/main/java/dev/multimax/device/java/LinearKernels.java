@@ -42,4 +42,11 @@ final class LinearKernels {
             for (int i = i0; i < i1; i++) z[zOff + i] = x[xOff + i] + y[yOff + i];
         });
     }
+
+    /** C = A·Bᵀ ({@link Matmul}), then {@link #biasAddFwd}: matmul_bias composed, the same roundings. */
+    static void matmulBias(Parallel par, float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, float[] bias,
+                           int biasOff, int m, int n, int k) {
+        Matmul.matmul(par, c, cOff, a, aOff, b, bOff, m, n, k, false, true, false);
+        biasAddFwd(par, c, cOff, bias, biasOff, m, n);
+    }
 }

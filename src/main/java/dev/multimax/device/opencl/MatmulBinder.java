@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * tasks/matmul.cl: C(M,N) (+)= op(A)·op(B), in the variant {@link Tuning#matmul()} names.
+ * tasks/matmul.cl: C(M,N) (+)= op(A)·op(B), in the variant {@link Tuning#matmul()} names; matmul_bias
+ * (C = A·Bᵀ + bias) is the same kernels built with -DBIAS, the bias added as C is stored.
  *
  * <ul>
  *   <li>{@code reg} (CPU): {@code matmul_reg}, one work-item per {@code tileM}×32 block of C in
@@ -25,7 +26,7 @@ final class MatmulBinder implements OpBinder {
 
     @Override
     public Set<Op> ops() {
-        return Set.of(Op.MATMUL);
+        return Set.of(Op.MATMUL, Op.MATMUL_BIAS);
     }
 
     @Override
@@ -38,16 +39,23 @@ final class MatmulBinder implements OpBinder {
         };
     }
 
+    private static boolean withBias(KernelCall c) {
+        return c.op() == Op.MATMUL_BIAS;
+    }
+
     private static Bound registerBlocked(BindContext ctx, KernelCall c, Tuning.MatmulTiles t) {
         int m = c.i(0), n = c.i(1), k = c.i(2);
-        boolean transA = c.i(3) != 0, transB = c.i(4) != 0, acc = c.i(5) != 0;
+        boolean bias = withBias(c);
+        // matmul_bias is A·Bᵀ, never accumulating
+        boolean transA = !bias && c.i(3) != 0, transB = bias || c.i(4) != 0, acc = !bias && c.i(5) != 0;
         if (t.tileN() != PANEL) throw new IllegalStateException("matmul_reg computes 32 columns per item, not " + t.tileN());
-        String opts = "-DTM=" + t.tileM();
+        String opts = "-DTM=" + t.tileM() + (bias ? " -DBIAS" : "");
         long colTiles = Math.max(1, (n + PANEL - 1) / PANEL);
         long rowTiles = Math.max(1, (m + t.tileM() - 1) / t.tileM());
-        // split K when there are few blocks of C and K is long (weight gradients): chunks of at most kChunk
+        // split K when there are few blocks of C and K is long (weight gradients): chunks of at most kChunk;
+        // never with a bias (the forward's shapes have many blocks of C, and the sum pass would need it)
         int chunks = 1, kc = Math.max(k, 1);
-        if (t.kChunk() > 0 && k > t.kChunk() && colTiles * rowTiles < t.splitBelowItems()) {
+        if (!bias && t.kChunk() > 0 && k > t.kChunk() && colTiles * rowTiles < t.splitBelowItems()) {
             chunks = (k + t.kChunk() - 1) / t.kChunk();
             kc = (k + chunks - 1) / chunks;
             chunks = (k + kc - 1) / kc;  // every chunk non-empty
@@ -94,6 +102,10 @@ final class MatmulBinder implements OpBinder {
         args.buffer(c.buffer(1));
         bufferB.accept(args);
         args.i(m).i(n).i(k).i(transA ? 1 : 0).i(acc && chunks == 1 ? 1 : 0).i(bPanel).i(bRow).i(kc);
+        if (bias) {
+            args.buffer(c.buffer(3));
+            detail += " +bias";
+        }
         launches.add(ctx.launch("matmul_reg", opts, args, range));
         if (partial != null) {
             launches.add(ctx.launch("matmul_sum_chunks", opts, ctx.args().buffer(c.buffer(0)).buffer(partial).i(m * n).i(chunks)
@@ -112,11 +124,15 @@ final class MatmulBinder implements OpBinder {
         if (t.tileM() % ly != 0 || t.tileN() % lx != 0) {
             throw new IllegalStateException("matmul tile " + t.tileM() + "x" + t.tileN() + " is not a multiple of wg(" + lx + "," + ly + ")");
         }
-        String opts = "-DBM=" + t.tileM() + " -DBN=" + t.tileN() + " -DTK=" + t.tileK() + " -DLX=" + lx + " -DLY=" + ly;
+        boolean bias = withBias(c);
+        String opts = "-DBM=" + t.tileM() + " -DBN=" + t.tileN() + " -DTK=" + t.tileK() + " -DLX=" + lx + " -DLY=" + ly
+                + (bias ? " -DBIAS" : "");
         NdRange range = new NdRange(new long[] {groups(n, t.tileN()) * lx, groups(m, t.tileM()) * ly},
                 new long[] {lx, ly}, true);
+        // matmul_bias: (C, A, B, M, N, K) as A·Bᵀ without accumulating, then the bias
+        KernelArgs args = bias ? ctx.args().buffers(c, 0, 3).ints(c).i(0).i(1).i(0).buffer(c.buffer(3)) : ctx.args().signature(c);
         return ctx.bound("local " + t.tileM() + "x" + t.tileN() + "x" + t.tileK() + " micro " + t.tileM() / ly + "x"
-                        + t.tileN() / lx + " wg(" + lx + "," + ly + ")",
-                ctx.launch("matmul_tiled", opts, ctx.args().signature(c), range));
+                        + t.tileN() / lx + " wg(" + lx + "," + ly + ")" + (bias ? " +bias" : ""),
+                ctx.launch("matmul_tiled", opts, args, range));
     }
 }

@@ -41,4 +41,10 @@ public final class RefLinear {
     public static void residualAdd(double[] z, double[] x, double[] y, int n) {
         for (int i = 0; i < n; i++) z[i] = x[i] + y[i];
     }
+
+    /** C = A·Bᵀ + bias. */
+    public static void matmulBias(double[] c, double[] a, double[] b, double[] bias, int m, int n, int k) {
+        matmul(c, a, b, m, n, k, false, true, false);
+        biasAddFwd(c, bias, m, n);
+    }
 }
