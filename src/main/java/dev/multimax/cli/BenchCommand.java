@@ -118,22 +118,24 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The step as training runs it (profiler off; fused and unfused ops, interleaved), then profiled
-     * (fused) for the kernel time per family; host = unprofiled wall time − kernel time.
+     * The step with the fused and the unfused ops, interleaved ({@link StepBench#interleaved}):
+     * wall time as training runs it (profiler off), kernel time per family from the profiled
+     * executions of the same rounds, host = wall − kernel time.
      */
     private JsonObject trainStep(Device dev, VitConfig config) {
         StepBench fused = new StepBench(config, batch, true);
         StepBench unfused = new StepBench(config, batch, false);
-        double[] wall = StepBench.wallMs(dev, StepBench.DEFAULT_WARMUP, repeats, List.of(fused, unfused));
-        ProfileSummary sum = fused.run(dev, StepBench.DEFAULT_WARMUP, repeats, dev.id(), p -> { });
-        ProfileSummary unfusedSum = unfused.run(dev, StepBench.DEFAULT_WARMUP, repeats, dev.id() + " unfused", p -> { });
-        double ms = wall[0];
+        List<StepBench.Measured> m = StepBench.interleaved(dev, StepBench.DEFAULT_WARMUP, repeats, List.of(fused, unfused));
+        StepBench.Measured f = m.get(0);
+        StepBench.Measured u = m.get(1);
+        ProfileSummary sum = f.profile();
+        double ms = f.wallMs();
         System.out.printf("train step %s batch %d: %.1f ms/step, %.0f images/s (unprofiled, as training runs it; "
-                + "unfused ops %.1f ms/step, %.2fx)%n", preset, batch, ms, batch * 1000 / ms, wall[1], wall[1] / ms);
-        System.out.printf("  profiled: kernels %.1f ms, %d tasks; host (launches, copies, waits) %.1f ms = %.0f%% of the step "
-                        + "(unfused: kernels %.1f ms, %d tasks; host %.1f ms = %.0f%%)%n", sum.kernelMs(), fused.tasks(),
-                ms - sum.kernelMs(), 100 * (ms - sum.kernelMs()) / ms, unfusedSum.kernelMs(), unfused.tasks(),
-                wall[1] - unfusedSum.kernelMs(), 100 * (wall[1] - unfusedSum.kernelMs()) / wall[1]);
+                + "unfused ops %.1f ms/step, %.2fx)%n", preset, batch, ms, batch * 1000 / ms, u.wallMs(), u.wallMs() / ms);
+        System.out.printf("  fused:   %3d tasks, kernels %.1f ms, host (launches, copies, waits) %.1f ms = %.0f%% of the step%n",
+                fused.tasks(), sum.kernelMs(), f.hostMs(), 100 * f.hostMs() / ms);
+        System.out.printf("  unfused: %3d tasks, kernels %.1f ms, host %.1f ms = %.0f%%%n", unfused.tasks(),
+                u.profile().kernelMs(), u.hostMs(), 100 * u.hostMs() / u.wallMs());
         JsonObject families = new JsonObject();
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Double> e : sum.familyMs().entrySet()) {
@@ -146,12 +148,12 @@ final class BenchCommand implements Callable<Integer> {
         o.addProperty("preset", preset);
         o.addProperty("batch", batch);
         o.addProperty("ms_per_step", Math.round(ms * 10) / 10.0);
-        o.addProperty("unfused_ms_per_step", Math.round(wall[1] * 10) / 10.0);
-        o.addProperty("kernel_ms", Math.round(sum.kernelMs() * 10) / 10.0);
-        o.addProperty("host_ms", Math.round((ms - sum.kernelMs()) * 10) / 10.0);
-        o.addProperty("unfused_kernel_ms", Math.round(unfusedSum.kernelMs() * 10) / 10.0);
-        o.addProperty("unfused_host_ms", Math.round((wall[1] - unfusedSum.kernelMs()) * 10) / 10.0);
         o.addProperty("images_per_s", Math.round(batch * 1000 / ms * 10) / 10.0);
+        o.addProperty("unfused_ms_per_step", Math.round(u.wallMs() * 10) / 10.0);
+        o.addProperty("kernel_ms", Math.round(sum.kernelMs() * 10) / 10.0);
+        o.addProperty("host_ms", Math.round(f.hostMs() * 10) / 10.0);
+        o.addProperty("unfused_kernel_ms", Math.round(u.profile().kernelMs() * 10) / 10.0);
+        o.addProperty("unfused_host_ms", Math.round(u.hostMs() * 10) / 10.0);
         o.add("family_ms", families);
         return o;
     }

@@ -73,30 +73,47 @@ public final class StepBench {
         return sum;
     }
 
+    /** One bench's step: median wall time unprofiled (as training runs it), and its profiled executions. */
+    public record Measured(double wallMs, ProfileSummary profile) {
+        /** Wall time not spent in kernels: launches, copies, waits (unprofiled wall − profiled kernel time). */
+        public double hostMs() {
+            return wallMs - profile.kernelMs();
+        }
+    }
+
     /**
-     * The wall time of one step as training runs it: profiler off, so no task waits for its
-     * kernel; the steps of every bench execute in turn, round after round ({@code warmup} rounds
-     * first), so that they share the host's conditions. Median ms per bench, in order.
+     * Each bench's step, round after round ({@code warmup} rounds first): in every round each step
+     * executes once with the profiler off (its wall time: no task waits for its kernel, as in
+     * training) and once profiled (kernel time per task), so that all numbers of a round share the
+     * host's conditions. Results in the order of {@code benches}.
      */
-    public static double[] wallMs(Device dev, int warmup, int steps, List<StepBench> benches) {
+    public static List<Measured> interleaved(Device dev, int warmup, int steps, List<StepBench> benches) {
         List<ExecutionPlan> plans = new ArrayList<>();
         double[][] ms = new double[benches.size()][steps];
+        List<ProfileSummary> profiles = new ArrayList<>();
         try {
-            for (StepBench b : benches) plans.add(new ExecutionPlan(b.graph).withDevice(dev));
+            for (StepBench b : benches) {
+                plans.add(new ExecutionPlan(b.graph).withDevice(dev));
+                profiles.add(new ProfileSummary());
+            }
             for (int r = -warmup; r < steps; r++) {
                 for (int i = 0; i < plans.size(); i++) {
+                    ExecutionPlan plan = plans.get(i);
                     benches.get(i).step.schedule().host()[1] = r + warmup + 1;
                     long t0 = System.nanoTime();
-                    plans.get(i).execute(); // ends reading the metrics back: every kernel has run
+                    plan.withProfiler(ProfilerMode.OFF).execute(); // ends reading the metrics back: every kernel has run
                     if (r >= 0) ms[i][r] = (System.nanoTime() - t0) / 1e6;
+                    GraphProfile p = plan.withProfiler(ProfilerMode.SILENT).execute().profile().orElseThrow();
+                    if (r >= 0) profiles.get(i).add(p);
                 }
+                benches.get(0).progress(dev.id() + " (" + benches.size() + " steps per round)", r, warmup, steps);
             }
         } finally {
             for (ExecutionPlan p : plans) p.close();
         }
-        double[] medians = new double[benches.size()];
-        for (int i = 0; i < medians.length; i++) medians[i] = ProfileSummary.median(ms[i]);
-        return medians;
+        List<Measured> out = new ArrayList<>();
+        for (int i = 0; i < benches.size(); i++) out.add(new Measured(ProfileSummary.median(ms[i]), profiles.get(i)));
+        return out;
     }
 
     /**

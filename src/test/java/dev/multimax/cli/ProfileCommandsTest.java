@@ -73,6 +73,15 @@ class ProfileCommandsTest {
         JsonObject attn = step.getAsJsonObject("attention_per_layer_ms");
         assertThat(attn.get("forward").getAsDouble()).isPositive();
         assertThat(attn.get("backward").getAsDouble()).isPositive();
+        assertThat(o.get("fma_peak_gflops").getAsDouble()).isPositive();
+        assertThat(step.get("unfused_ms_per_step").getAsDouble()).isPositive();
+        assertThat(step.get("kernel_ms").getAsDouble()).isPositive();
+        JsonObject layer = o.getAsJsonObject("attention_layer");
+        for (String path : List.of("multimax fused", "softmax fused", "multimax unfused", "softmax unfused")) {
+            assertThat(layer.getAsJsonObject(path).get("forward").getAsDouble()).as(path).isPositive();
+            assertThat(layer.getAsJsonObject(path).get("backward").getAsDouble()).as(path).isPositive();
+        }
+        assertThat(layer.get("multimax_over_softmax").getAsDouble()).isPositive();
     }
 
     @Test
