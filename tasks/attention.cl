@@ -357,8 +357,10 @@ __kernel void attn_context_bwd_tile(__global float* dP, int dP_off, __global flo
 //                      raw sums, dQ = scale·dS·K, dK = scale·dSᵀ·Q; all of dqkv written.
 //   attn_softmax_bwd:  the same with dS = P ⊙ (dP − ⟨P, dP⟩).
 // The products, the rows and their order are those of the unfused kernels (attention.cl, multimax.cl,
-// softmax.cl), so a fused CPU step computes what the unfused CPU step computes; what changes is that
-// a head's S, P, dP and dS never leave the cache between products, and a layer takes 4 launches instead of 8 (GPU: 5 instead of 9).
+// softmax.cl), so on CPUs the fused forward computes what the unfused one does, and the backward
+// differs only in the order of σ's parameter sums (per head, not per row). What changes is that a
+// head's S, P, dP and dS stay in cache between products, and a layer takes 4 launches instead of 8
+// (GPU kernels: 5 instead of 9).
 // σ's parameter sums: pass 1 here (per head on CPUs, per row on GPUs, in order, into R), passes 2-3
 // are sigma.cl's params_partial / params_finish, as for multimax_bwd.
 //
