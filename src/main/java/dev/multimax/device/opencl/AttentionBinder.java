@@ -141,25 +141,20 @@ final class AttentionBinder implements OpBinder {
             case ATTN_MULTIMAX_FWD -> ctx.bound(detail, ctx.launch("attn_multimax_fwd", ctx.args().signature(c), range));
             case ATTN_SOFTMAX_FWD -> ctx.bound(detail, ctx.launch("attn_softmax_fwd", ctx.args().signature(c), range));
             case ATTN_MULTIMAX_BWD, ATTN_SOFTMAX_BWD -> {
-                boolean mm = c.op() == Op.ATTN_MULTIMAX_BWD;
-                long n = c.i(1);
-                Scratch ds = ctx.scratch("dS (" + rows + "×" + n + ")", rows * n * Float.BYTES);
-                List<Launch> launches = new ArrayList<>();
                 // buffers: dqkv, [dparams], dO, P, [S], qkv, [params]
+                boolean mm = c.op() == Op.ATTN_MULTIMAX_BWD;
                 int dO = mm ? 2 : 1, p = dO + 1, qkv = mm ? 5 : 3;
-                if (mm) {
-                    Scratch r = ctx.scratch("σ sums per row (" + rows + "×8)", rows * 8 * Float.BYTES);
-                    launches.add(ctx.launch("attn_multimax_bwd_rows", ctx.args().buffer(c.buffer(0)).buffers(c, 2, 7)
-                            .ints(c).floats(c).buffer(ds).buffer(r), range));
-                    launches.add(ctx.launch("attn_fused_bwd_kv", ctx.args().buffer(c.buffer(0)).buffer(ds)
-                            .buffer(c.buffer(dO)).buffer(c.buffer(p)).buffer(c.buffer(qkv)).ints(c).floats(c), range));
-                    String tree = MultiMaxBinder.reduce(ctx, c, "", r, (int) rows, c.buffer(6), launches);
-                    yield ctx.bound(detail + " rows+kv " + tree, launches.toArray(new Launch[0]));
-                }
-                launches.add(ctx.launch("attn_softmax_bwd_rows", ctx.args().signature(c).buffer(ds), range));
-                launches.add(ctx.launch("attn_fused_bwd_kv", ctx.args().buffer(c.buffer(0)).buffer(ds)
-                        .buffer(c.buffer(dO)).buffer(c.buffer(p)).buffer(c.buffer(qkv)).ints(c).floats(c), range));
-                yield ctx.bound(detail + " rows+kv", launches.toArray(new Launch[0]));
+                Scratch ds = ctx.scratch("dS (" + rows + "×" + c.i(1) + ")", rows * c.i(1) * Float.BYTES);
+                Scratch r = mm ? ctx.scratch("σ sums per row (" + rows + "×8)", rows * 8 * Float.BYTES) : null;
+                List<Launch> launches = new ArrayList<>();
+                launches.add(mm
+                        ? ctx.launch("attn_multimax_bwd_rows", ctx.args().buffer(c.buffer(0)).buffers(c, 2, 7).ints(c).floats(c)
+                                .buffer(ds).buffer(r), range)
+                        : ctx.launch("attn_softmax_bwd_rows", ctx.args().signature(c).buffer(ds), range));
+                launches.add(ctx.launch("attn_fused_bwd_kv", ctx.args().buffer(c.buffer(0)).buffer(ds).buffer(c.buffer(dO))
+                        .buffer(c.buffer(p)).buffer(c.buffer(qkv)).ints(c).floats(c), range));
+                String tree = mm ? " " + MultiMaxBinder.reduce(ctx, c, "", r, (int) rows, c.buffer(6), launches) : "";
+                yield ctx.bound(detail + " rows+kv" + tree, launches.toArray(new Launch[0]));
             }
             default -> throw new IllegalArgumentException(c.op().toString());
         };

@@ -39,7 +39,7 @@ final class LayerNormBinder implements OpBinder {
         int add = c.op() == Op.LAYERNORM_BWD_ADD ? 1 : 0;
         int chunks = Math.max(1, (m + rows - 1) / rows);
         if (rg <= 1) return chunkedBackward(ctx, c, opts, rowVariant, rows, chunks, wg, add);
-        Launch dx = ctx.launch("layernorm_bwd_dx" + suffix, opts,
+        Launch dx = ctx.launch("layernorm_bwd_dx_wg", opts,
                 ctx.args().buffer(c.buffer(0)).buffers(c, 3, 8).i(m).i(n).i(add), rowRange);
         NdRange partialRange = NdRange.of(n, chunks, wg, 1);
         if (chunks == 1) {
